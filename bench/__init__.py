@@ -1,0 +1,1 @@
+"""Benchmark harness: score HTML -> text extractors on public extraction benchmarks."""

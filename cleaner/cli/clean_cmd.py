@@ -1,0 +1,59 @@
+"""``article-cleaner clean``: clean files or standard input, optionally explaining removals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..core import Cleaner
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "clean", help="clean text or HTML files (stdin when none)",
+        description="Clean article text or HTML. Cleaned text goes to stdout; with --explain the removals go to stderr.",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="input files; '-' or none reads stdin")
+    p.add_argument("--explain", action="store_true", help="list every removed line with its rule id and reason (stderr)")
+    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rules file (repeatable)")
+    p.add_argument("--no-builtin", action="store_true", help="do not load the built-in rules")
+    p.add_argument("--url", help="the page's URL, for site-scoped rules")
+    p.add_argument("--kind", choices=("auto", "text", "html"), default="auto", help="input kind (default: detect)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (json: one object per file)")
+    p.set_defaults(func=run)
+
+
+def make_cleaner(args: argparse.Namespace) -> Cleaner:
+    """The cleaner the common options describe (shared with other commands)."""
+    return Cleaner(rules=args.rules, builtin=not args.no_builtin)
+
+
+def read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    with open(name, "rb") as handle:
+        return handle.read()
+
+
+def run(args: argparse.Namespace) -> int:
+    cleaner = make_cleaner(args)
+    names = args.files or ["-"]
+    for position, name in enumerate(names):
+        result = cleaner.explain(read_input(name), url=args.url, kind=args.kind)
+        label = "<stdin>" if name == "-" else name
+        if args.format == "json":
+            record = {"file": label, **result.to_dict()}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            if len(names) > 1:
+                sys.stdout.write(("\n" if position else "") + f"==> {label} <==\n")
+            sys.stdout.write(result.text)
+            if result.text and not result.text.endswith("\n"):
+                sys.stdout.write("\n")
+        if args.explain:
+            header = f"--- {label}: {len(result.removals)} line(s) removed\n" if len(names) > 1 or args.format == "text" else ""
+            sys.stderr.write(header + result.explanation() + "\n")
+        sys.stdout.flush()
+    return 0

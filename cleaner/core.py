@@ -1,0 +1,242 @@
+"""The cleaner: rules, then detectors, then the line model, repeated until nothing changes.
+
+A :class:`Cleaner` loads and compiles its rule set once; ``explain`` and ``clean``
+then run on as many documents as you like. Output contract: the input's lines in
+their original order with junk lines removed, each kept line whitespace-normalised,
+a leading bullet trimmed from the headline, paragraph breaks as in the input,
+nothing invented or reordered, and ``clean(clean(x)) == clean(x)``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from . import detectors as detector_registry
+from .errors import CleanerError
+from .inputs import looks_like_html, to_text
+from .matcher import Matcher
+from .result import Change, Removal, Result
+from .rules import RuleSet, RulesSource
+from .textlines import SplitText, join_lines, normalize_space, split_text, strip_bullet
+from .view import Line, Verdict
+
+Stage = Callable[[Sequence[Line], "detector_registry.Context"], list[Verdict]]
+
+MAX_PASSES = 8
+KINDS = ("auto", "text", "html")
+
+
+def host_of(url: str | None) -> str | None:
+    """Lower-case host of ``url`` without ``www.``; ``None`` when there is none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+class Cleaner:
+    """A loaded rule set plus options, reusable across documents (thread-safe to share).
+
+    ``rules``: extra rules files (paths, :class:`~cleaner.rules.RuleFile` or mappings),
+    applied after the built-in set, overriding rules with the same id.
+    ``builtin``: include the shipped rules. ``detectors``: ``True``, ``False`` or ids.
+    ``model``: use the shipped line model when one is installed.
+    ``pattern_timeout``: seconds any one regex may run on one line.
+    ``time_budget``: seconds for a whole document; past it the input is passed
+    through whitespace-normalised, ``Result.budget_exceeded`` set.
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[RulesSource] = (),
+        *,
+        builtin: bool = True,
+        detectors: bool | Iterable[str] = True,
+        model: bool = True,
+        pattern_timeout: float = 0.05,
+        time_budget: float | None = None,
+        extra_stages: Iterable[tuple[str, Stage]] = (),
+    ) -> None:
+        if isinstance(rules, (str, bytes)) or hasattr(rules, "__fspath__"):
+            rules = [rules]  # type: ignore[list-item]
+        self.rule_set = RuleSet.from_sources(rules, builtin=builtin)
+        self.pattern_timeout = pattern_timeout
+        self.time_budget = time_budget
+        removing = [r for r in self.rule_set.rules if r.action == "remove"]
+        headers = [r for r in self.rule_set.rules if r.action == "trailer"]
+        self._matcher = Matcher(removing, timeout=pattern_timeout)
+        self._trailer = Matcher(headers, timeout=pattern_timeout)
+        self._detectors = detector_registry.select(detectors)
+        self._model_stage: list[tuple[str, Stage]] = []
+        if model:
+            self._model_stage = _load_model_stage()
+        self._extra = list(extra_stages)
+
+    # -- public API -------------------------------------------------------------
+
+    def clean(self, text: Any, *, url: str | None = None, kind: str = "auto") -> str:
+        """Article text of ``text`` (see :meth:`explain`)."""
+        return self.explain(text, url=url, kind=kind).text
+
+    def explain(self, text: Any, *, url: str | None = None, kind: str = "auto") -> Result:
+        """Clean ``text`` and say why each removed line went.
+
+        ``text`` is ``str`` or ``bytes`` (UTF-8, else a detected encoding). ``kind``
+        ``"auto"`` sends HTML-looking input through :meth:`explain_html`; ``"text"``
+        forces plain text. ``url`` enables site-scoped rules.
+        """
+        if kind not in KINDS:
+            raise CleanerError(f"kind must be one of {KINDS}, not {kind!r}")
+        if kind == "html" or (kind == "auto" and _is_html_input(text)):
+            return self.explain_html(text, url=url)
+        return self.explain_text(to_text(text), url=url)
+
+    def explain_text(
+        self, text: str, *, url: str | None = None,
+        evidence: Sequence[Mapping[str, Any] | None] | None = None,
+    ) -> Result:
+        """Clean plain text. ``evidence[i]`` (optional) describes non-blank line ``i``'s HTML source."""
+        text = to_text(text)
+        split = split_text(text)
+        return self._run(split, url=url, evidence=evidence, kind="text")
+
+    def explain_html(self, html: Any, *, url: str | None = None) -> Result:
+        """Extract the article from HTML with trafilatura, then clean it (see ``cleaner.html``)."""
+        from .html import explain_html
+
+        return explain_html(self, html, url=url)
+
+    # -- internals ----------------------------------------------------------------
+
+    def _run(
+        self, split: SplitText, *, url: str | None,
+        evidence: Sequence[Mapping[str, Any] | None] | None, kind: str,
+    ) -> Result:
+        started = time.perf_counter()
+        host = host_of(url)
+        context = detector_registry.Context(host=host, trailer=self._trailer)
+        entries = [
+            (number, normalize_space(raw), gap, evidence[i] if evidence is not None and i < len(evidence) else None)
+            for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps))
+        ]
+        alive = list(range(len(entries)))
+        removals: list[Removal] = []
+        warnings: list[str] = []
+        rule_cache: dict[tuple[int, str], Verdict | None] = {}
+        budget_exceeded = False
+        view: list[Line] = []
+        for _ in range(MAX_PASSES):
+            view = _build_view(entries, alive)
+            verdicts = self._one_pass(view, context, rule_cache, warnings, started)
+            if verdicts is None:
+                budget_exceeded = True
+                break
+            if not verdicts:
+                break
+            gone = {v.index for v in verdicts}
+            for verdict in verdicts:
+                line = view[verdict.index]
+                removals.append(Removal(line.number, line.text, verdict.rule_id, verdict.source, verdict.reason))
+            alive = [entry for i, entry in enumerate(alive) if i not in gone]
+        else:
+            view = _build_view(entries, alive)
+        if budget_exceeded:
+            alive = list(range(len(entries)))
+            view = _build_view(entries, alive)
+            removals = []
+            warnings.append(
+                f"time budget of {self.time_budget}s exceeded; document passed through whitespace-normalised"
+            )
+        changes = []
+        if view and view[0].text != entries[alive[0]][1]:
+            first = entries[alive[0]]
+            changes.append(Change(first[0], first[1], view[0].text, "headline.bullet", "decorative bullet trimmed from the headline"))
+        removals.sort(key=lambda r: r.line)
+        text = join_lines([line.text for line in view], [line.gap for line in view], split.newline, split.trailing_newline)
+        return Result(
+            text=text, removals=removals, changes=changes, warnings=warnings, kind=kind, url=url,
+            budget_exceeded=budget_exceeded, kept_lines=len(view),
+        )
+
+    def _one_pass(
+        self, view: list[Line], context: detector_registry.Context,
+        rule_cache: dict[tuple[int, str], Verdict | None], warnings: list[str], started: float,
+    ) -> list[Verdict] | None:
+        """One round of rules, detectors, model; ``None`` when the time budget ran out."""
+        verdicts: list[Verdict] = []
+        for index, line in enumerate(view):
+            cache_key = (line.number, line.text)
+            if cache_key in rule_cache:
+                cached = rule_cache[cache_key]
+            else:
+                match = self._matcher.match(line.text, line.key, line.words, line.number, context.host)
+                for timeout in match.timeouts:
+                    warnings.append(f"pattern of rule {timeout.rule_id!r} timed out on line {timeout.line}; treated as no match")
+                cached = None
+                if match.rule is not None:
+                    cached = Verdict(-1, match.rule.id, match.rule.source_label, match.rule.reason)
+                rule_cache[cache_key] = cached
+            if cached is not None:
+                verdicts.append(Verdict(index, cached.rule_id, cached.source, cached.reason))
+        if verdicts:
+            return verdicts
+        for _name, stage in [*self._detectors, *self._model_stage, *self._extra]:
+            if self.time_budget is not None and time.perf_counter() - started > self.time_budget:
+                return None
+            found = stage(view, context)
+            if found:
+                return _dedupe(found)
+        return []
+
+
+def _dedupe(verdicts: list[Verdict]) -> list[Verdict]:
+    seen: set[int] = set()
+    out = []
+    for verdict in verdicts:
+        if verdict.index not in seen:
+            seen.add(verdict.index)
+            out.append(verdict)
+    return out
+
+
+def _build_view(entries: list[tuple[int, str, int, Any]], alive: list[int]) -> list[Line]:
+    """Lines as the output would read back: gaps merged over removed lines, headline bullet trimmed."""
+    view: list[Line] = []
+    previous = -1
+    for position, entry_index in enumerate(alive):
+        number, text, _gap, evidence = entries[entry_index]
+        gap = max(entries[j][2] for j in range(previous + 1, entry_index + 1)) if position else 1
+        if position == 0:
+            trimmed = strip_bullet(text)
+            text = trimmed or text
+        view.append(Line.make(number, text, gap, evidence))
+        previous = entry_index
+    return view
+
+
+def _is_html_input(value: Any) -> bool:
+    if isinstance(value, str):
+        return looks_like_html(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        head = bytes(value[:5000]).decode("utf-8", errors="ignore")
+        return looks_like_html(head)
+    return False
+
+
+def _load_model_stage() -> list[tuple[str, Stage]]:
+    """The shipped line model as a stage, when the package carries one."""
+    try:
+        from .model import default_model_stage
+    except ImportError:
+        return []
+    stage = default_model_stage()
+    return [] if stage is None else [("model", stage)]

@@ -1,0 +1,190 @@
+"""Structural detectors: junk that only position and layout reveal, which rules cannot express.
+
+Each detector has an id (``headline.repeated``...) and gives a reason, like a rule.
+A detector is a function ``(view, context) -> list[Verdict]``; it sees the lines
+left after the rules ran and never looks at anything but the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from .matcher import Matcher
+from .textlines import loose_key
+from .view import Line, Verdict, ends_sentence, is_body, last_body_index, top_region
+
+
+@dataclass(frozen=True)
+class Context:
+    """What detectors may consult besides the view: the host and the trailer-header rules."""
+
+    host: str | None
+    trailer: Matcher
+
+
+Detector = Callable[[Sequence[Line], Context], list[Verdict]]
+
+
+def _similar(a: str, b: str) -> bool:
+    """Near-duplicate headline test on loose keys: equal, or >= 85% shared words."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    if min(len(wa), len(wb)) < 4:
+        return False
+    sa, sb = set(wa), set(wb)
+    return len(sa & sb) / len(sa | sb) >= 0.85
+
+
+def repeated_headline(view: Sequence[Line], ctx: Context) -> list[Verdict]:
+    """Later copies of a line at the top (the headline scraped twice or thrice) go.
+
+    Copies may differ in apostrophes, quotes, case or a word; only the region before
+    the first body paragraph is searched, so a title quoted in the body stays.
+    A short label directly under a removed copy (same paragraph, not a sentence)
+    goes with it: it is the caption or credit of the headline image.
+    """
+    verdicts: list[Verdict] = []
+    seen: list[tuple[str, int]] = []
+    region = top_region(view)
+    removed: set[int] = set()
+    for index in region:
+        line = view[index]
+        if index in removed or line.words > 40:
+            continue
+        key = loose_key(line.text)
+        if not key:
+            continue
+        original = next((number for other, number in seen if _similar(key, other)), None)
+        if original is None:
+            seen.append((key, line.number))
+            continue
+        verdicts.append(Verdict(index, "headline.repeated", "detector", f"repeats the headline on line {original}"))
+        removed.add(index)
+        follow = index + 1
+        while follow in region and view[follow].gap == 1 and _is_label(view[follow]):
+            verdicts.append(Verdict(
+                follow, "headline.caption", "detector",
+                f"caption or label attached to the repeated headline (line {line.number})",
+            ))
+            removed.add(follow)
+            follow += 1
+    return verdicts
+
+
+def _is_label(line: Line) -> bool:
+    return line.words <= 12 and not ends_sentence(line.text)
+
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?"
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{1,2}-\d{1,2}(?:T[\d:.]+Z?)?"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    rf"|{_MONTH}\s+\d{{4}})"
+)
+_TIME = r"(?:\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*\(?(?:utc|gmt|[a-z]{1,4}t|[+-]\d{2}:?\d{2})\)?)?"
+_PREFIX = r"(?:(?:first\s+|last\s+)?(?:published|posted|updated|modified|date|dated|created)\s*(?:on|at)?\s*:?\s*)"
+_PART = rf"(?:{_WEEKDAY},?|{_DATE}|{_TIME}|at|on|\||/|,|-|\u2013|\u2014|\u00b7|\u2022)"
+_DATELINE = regex.compile(
+    rf"^\s*{_PREFIX}?(?:{_PART}\s*)*(?:{_DATE}|{_TIME})(?:\s*{_PART})*\s*$"
+    rf"|^\s*{_PREFIX}?(?:about\s+)?(?:\d+|an?|one)\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago\s*$",
+    regex.IGNORECASE,
+)
+
+
+def is_dateline(text: str) -> bool:
+    """Whether the whole line is a date and/or time ("Feb 17, 2020 07:45 UTC", "3 hours ago")."""
+    if len(text) > 80:
+        return False
+    try:
+        return _DATELINE.match(text, timeout=0.05) is not None
+    except TimeoutError:
+        return False
+
+
+def dateline(view: Sequence[Line], ctx: Context) -> list[Verdict]:
+    """A line that is only a timestamp, above the article or below its last paragraph, goes.
+
+    Date-only lines inside the body (a timeline's subheadings) stay.
+    """
+    last = last_body_index(view)
+    candidates = list(top_region(view)) + list(range(last + 1, len(view)) if last >= 0 else [])
+    return [
+        Verdict(i, "dateline", "detector", "timestamp line outside the article body")
+        for i in sorted(set(candidates))
+        if view[i].words <= 12 and is_dateline(view[i].text)
+    ]
+
+
+_CRUMB_SEP = regex.compile(r"\s*(?:[>\u203a\u00bb\u2192/|\u276f]|::)\s*")
+_CRUMB_HOME = {"home", "homepage", "start", "startseite", "accueil", "inicio", "index", "front page"}
+
+
+def breadcrumb(view: Sequence[Line], ctx: Context) -> list[Verdict]:
+    """A navigation trail above the article ("Home > World > Middle East") goes."""
+    verdicts = []
+    for index in top_region(view):
+        line = view[index]
+        if line.words > 15 or ends_sentence(line.text):
+            continue
+        parts = [p for p in _CRUMB_SEP.split(line.text) if p]
+        if len(parts) < 2 or len(parts) > 8 or any(len(p.split()) > 5 for p in parts):
+            continue
+        separators = len(_CRUMB_SEP.findall(line.text))
+        if parts[0].casefold() in _CRUMB_HOME or (separators >= 3 and all(p[:1].isupper() for p in parts)):
+            verdicts.append(Verdict(index, "breadcrumb", "detector", "navigation breadcrumb above the article"))
+    return verdicts
+
+
+def trailer(view: Sequence[Line], ctx: Context) -> list[Verdict]:
+    """A section header near the end ("Related news") with no article text after it goes,
+    together with the list of links under it.
+
+    Headers are the rules with ``"action": "trailer"``; a header followed by a
+    real paragraph is a subheading of the article and stays.
+    """
+    start = None
+    header: Line | None = None
+    for index in range(len(view) - 1, max(-1, len(view) - 40), -1):
+        line = view[index]
+        if is_body(line) or (ends_sentence(line.text) and line.words >= 10):
+            break
+        match = ctx.trailer.match(line.text, line.key, line.words, line.number, ctx.host).rule
+        if match is not None:
+            start, header = index, line
+    if start is None or header is None:
+        return []
+    verdicts = [Verdict(start, "trailer", "detector", f"section header {header.text!r} with no article text after it")]
+    for index in range(start + 1, len(view)):
+        verdicts.append(Verdict(index, "trailer", "detector", f"listed under the trailing section {header.text!r} (line {header.number})"))
+    return verdicts
+
+
+DETECTORS: dict[str, Detector] = {
+    "breadcrumb": breadcrumb,
+    "dateline": dateline,
+    "headline.repeated": repeated_headline,
+    "trailer": trailer,
+}
+"""All structural detectors by id, in the order they run."""
+
+
+def select(enabled: bool | Iterable[str]) -> list[tuple[str, Detector]]:
+    """Detectors to run: all (``True``), none (``False``), or the named ids."""
+    if enabled is True:
+        return list(DETECTORS.items())
+    if enabled is False:
+        return []
+    names = list(enabled)
+    unknown = [n for n in names if n not in DETECTORS]
+    if unknown:
+        from .errors import CleanerError
+
+        raise CleanerError(f"unknown detector id(s) {unknown}; known: {sorted(DETECTORS)}")
+    return [(n, DETECTORS[n]) for n in DETECTORS if n in names]

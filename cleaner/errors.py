@@ -1,0 +1,34 @@
+"""The exceptions article-cleaner raises on purpose.
+
+All derive from :class:`CleanerError`, so ``except CleanerError`` catches every
+mistake we report; each message says what to do about it.
+"""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class of every error article-cleaner raises deliberately."""
+
+
+class InputTypeError(CleanerError, TypeError):
+    """The input is not text (``str``) or bytes we can decode."""
+
+
+class DecodeError(CleanerError, ValueError):
+    """Bytes were given that are not UTF-8 and whose encoding could not be detected."""
+
+
+class RulesError(CleanerError, ValueError):
+    """A rules file is missing, malformed, or fails schema validation.
+
+    The message names the file, the rule id and the field where it can.
+    """
+
+
+class GoldenError(CleanerError):
+    """A golden directory or case is malformed (missing input or expected file)."""
+
+
+class ExtractionError(CleanerError, ValueError):
+    """HTML could not be parsed or extracted within the documented limits."""

@@ -1,0 +1,75 @@
+"""The document as rules, detectors and the line model see it: kept lines with their layout.
+
+A view is rebuilt after every round of removals exactly as the output would read
+back in, which is what makes ``clean(clean(x)) == clean(x)`` hold by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .textlines import line_key, word_count
+
+_SENTENCE_END = regex.compile(r"[.!?\u2026;:][\"'\u201d\u2019)\]]*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the current view.
+
+    ``number`` is the 1-based line number in the caller's input; ``gap`` the number
+    of line breaks separating it from the previous line of the view (1 = same
+    paragraph); ``evidence`` what HTML extraction knows of its source element
+    (tag, classes, link density) or ``None`` for plain text.
+    """
+
+    number: int
+    text: str
+    key: str
+    words: int
+    gap: int
+    evidence: Mapping[str, Any] | None = None
+
+    @classmethod
+    def make(cls, number: int, text: str, gap: int, evidence: Mapping[str, Any] | None = None) -> Line:
+        return cls(number, text, line_key(text), word_count(text), gap, evidence)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A stage's decision to remove the line at ``index`` of the view."""
+
+    index: int
+    rule_id: str
+    source: str
+    reason: str
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends like a sentence (terminal punctuation, maybe closing quotes)."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def is_body(line: Line) -> bool:
+    """A line that reads as article prose: a long sentence or a very long line."""
+    return (line.words >= 12 and ends_sentence(line.text)) or line.words >= 30
+
+
+def top_region(view: Sequence[Line], limit: int = 10) -> range:
+    """Indices of the lines before the first body paragraph (at most ``limit``)."""
+    for index, line in enumerate(view[:limit]):
+        if is_body(line):
+            return range(index)
+    return range(min(limit, len(view)))
+
+
+def last_body_index(view: Sequence[Line]) -> int:
+    """Index of the last body paragraph, or -1 when there is none."""
+    for index in range(len(view) - 1, -1, -1):
+        if is_body(view[index]):
+            return index
+    return -1
