@@ -25,7 +25,7 @@ from .view import Line, Verdict
 
 Stage = Callable[[Sequence[Line], "detector_registry.Context"], list[Verdict]]
 
-MAX_PASSES = 8
+MAX_PASSES = 8  # rounds with removals are bounded; a real document needs two or three
 KINDS = ("auto", "text", "html")
 
 
@@ -121,6 +121,15 @@ class Cleaner:
         self, split: SplitText, *, url: str | None,
         evidence: Sequence[Mapping[str, Any] | None] | None, kind: str,
     ) -> Result:
+        """Remove lines round by round until a round removes nothing.
+
+        In a round, lines matched by rules become ghosts first: detectors still see
+        them as context (so a rule never hides a "Related news" header or a first
+        headline copy from them) but cannot remove them. When neither rules nor
+        detectors find anything more, ghosts are dropped and the rounds go on until the
+        ghost-free view is stable: that view is exactly what the output reads back as,
+        which makes ``clean(clean(x)) == clean(x)``.
+        """
         started = time.perf_counter()
         host = host_of(url)
         context = detector_registry.Context(host=host, trailer=self._trailer)
@@ -129,33 +138,40 @@ class Cleaner:
             for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps))
         ]
         alive = list(range(len(entries)))
+        ghosts: set[int] = set()
         removals: list[Removal] = []
         warnings: list[str] = []
         rule_cache: dict[tuple[int, str], Verdict | None] = {}
         budget_exceeded = False
-        view: list[Line] = []
-        for _ in range(MAX_PASSES):
-            view = _build_view(entries, alive)
-            verdicts = self._one_pass(view, context, rule_cache, warnings, started)
+        for _ in range(MAX_PASSES * 2):
+            view = _build_view(entries, alive, ghosts)
+            verdicts = self._one_round(view, context, rule_cache, warnings, started)
             if verdicts is None:
                 budget_exceeded = True
                 break
-            if not verdicts:
-                break
-            gone = {v.index for v in verdicts}
-            for verdict in verdicts:
+            real = [v for v in verdicts if not view[v.index].ghost]
+            for verdict in real:
                 line = view[verdict.index]
                 removals.append(Removal(line.number, line.text, verdict.rule_id, verdict.source, verdict.reason))
-            alive = [entry for i, entry in enumerate(alive) if i not in gone]
-        else:
-            view = _build_view(entries, alive)
+            by_rule = {alive[v.index] for v in real if v.source in ("rule", "learned")}
+            gone = {alive[v.index] for v in real} - by_rule
+            if by_rule or gone:
+                ghosts |= by_rule
+                alive = [i for i in alive if i not in gone]
+                continue
+            if ghosts:
+                alive = [i for i in alive if i not in ghosts]
+                ghosts = set()
+                continue
+            break
+        alive = [i for i in alive if i not in ghosts]
         if budget_exceeded:
             alive = list(range(len(entries)))
-            view = _build_view(entries, alive)
             removals = []
             warnings.append(
                 f"time budget of {self.time_budget}s exceeded; document passed through whitespace-normalised"
             )
+        view = _build_view(entries, alive, set())
         changes = []
         if view and view[0].text != entries[alive[0]][1]:
             first = entries[alive[0]]
@@ -167,13 +183,18 @@ class Cleaner:
             budget_exceeded=budget_exceeded, kept_lines=len(view),
         )
 
-    def _one_pass(
+    def _one_round(
         self, view: list[Line], context: detector_registry.Context,
         rule_cache: dict[tuple[int, str], Verdict | None], warnings: list[str], started: float,
     ) -> list[Verdict] | None:
-        """One round of rules, detectors, model; ``None`` when the time budget ran out."""
+        """Rules first; if none fire, detectors (and, on a ghost-free view, the model).
+
+        Returns ``None`` when the time budget ran out.
+        """
         verdicts: list[Verdict] = []
         for index, line in enumerate(view):
+            if line.ghost:
+                continue
             cache_key = (line.number, line.text)
             if cache_key in rule_cache:
                 cached = rule_cache[cache_key]
@@ -189,10 +210,12 @@ class Cleaner:
                 verdicts.append(Verdict(index, cached.rule_id, cached.source, cached.reason))
         if verdicts:
             return verdicts
-        for _name, stage in [*self._detectors, *self._model_stage, *self._extra]:
+        has_ghosts = any(line.ghost for line in view)
+        stages = [*self._detectors, *([] if has_ghosts else self._model_stage), *self._extra]
+        for _name, stage in stages:
             if self.time_budget is not None and time.perf_counter() - started > self.time_budget:
                 return None
-            found = stage(view, context)
+            found = [v for v in stage(view, context) if not view[v.index].ghost]
             if found:
                 return _dedupe(found)
         return []
@@ -208,17 +231,23 @@ def _dedupe(verdicts: list[Verdict]) -> list[Verdict]:
     return out
 
 
-def _build_view(entries: list[tuple[int, str, int, Any]], alive: list[int]) -> list[Line]:
-    """Lines as the output would read back: gaps merged over removed lines, headline bullet trimmed."""
+def _build_view(entries: list[tuple[int, str, int, Any]], alive: list[int], ghosts: set[int]) -> list[Line]:
+    """Lines as the output would read back: gaps merged over removed lines, headline bullet trimmed.
+
+    Ghosts (``ghosts`` holds entry indices) are included, flagged; the headline is the
+    first non-ghost line.
+    """
     view: list[Line] = []
     previous = -1
+    headline_seen = False
     for position, entry_index in enumerate(alive):
         number, text, _gap, evidence = entries[entry_index]
         gap = max(entries[j][2] for j in range(previous + 1, entry_index + 1)) if position else 1
-        if position == 0:
-            trimmed = strip_bullet(text)
-            text = trimmed or text
-        view.append(Line.make(number, text, gap, evidence))
+        ghost = entry_index in ghosts
+        if not ghost and not headline_seen:
+            headline_seen = True
+            text = strip_bullet(text) or text
+        view.append(Line.make(number, text, gap, evidence, ghost))
         previous = entry_index
     return view
 

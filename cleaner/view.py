@@ -24,7 +24,10 @@ class Line:
     ``number`` is the 1-based line number in the caller's input; ``gap`` the number
     of line breaks separating it from the previous line of the view (1 = same
     paragraph); ``evidence`` what HTML extraction knows of its source element
-    (tag, classes, link density) or ``None`` for plain text.
+    (tag, classes, link density) or ``None`` for plain text. A ``ghost`` line was
+    removed by a rule in this round: detectors may use it as context (a "Related
+    news" header, the first copy of a headline) but never remove it, so that adding
+    a rule does not hide context from the detectors.
     """
 
     number: int
@@ -33,10 +36,13 @@ class Line:
     words: int
     gap: int
     evidence: Mapping[str, Any] | None = None
+    ghost: bool = False
 
     @classmethod
-    def make(cls, number: int, text: str, gap: int, evidence: Mapping[str, Any] | None = None) -> Line:
-        return cls(number, text, line_key(text), word_count(text), gap, evidence)
+    def make(
+        cls, number: int, text: str, gap: int, evidence: Mapping[str, Any] | None = None, ghost: bool = False,
+    ) -> Line:
+        return cls(number, text, line_key(text), word_count(text), gap, evidence, ghost)
 
 
 @dataclass(frozen=True)
@@ -60,16 +66,23 @@ def is_body(line: Line) -> bool:
 
 
 def top_region(view: Sequence[Line], limit: int = 10) -> range:
-    """Indices of the lines before the first body paragraph (at most ``limit``)."""
-    for index, line in enumerate(view[:limit]):
-        if is_body(line):
+    """Indices of the lines before the first body paragraph (at most ``limit`` real lines).
+
+    Ghost lines neither end the region nor count towards the limit.
+    """
+    real = 0
+    for index, line in enumerate(view):
+        if line.ghost:
+            continue
+        if is_body(line) or real == limit:
             return range(index)
-    return range(min(limit, len(view)))
+        real += 1
+    return range(len(view))
 
 
 def last_body_index(view: Sequence[Line]) -> int:
-    """Index of the last body paragraph, or -1 when there is none."""
+    """Index of the last (non-ghost) body paragraph, or -1 when there is none."""
     for index in range(len(view) - 1, -1, -1):
-        if is_body(view[index]):
+        if not view[index].ghost and is_body(view[index]):
             return index
     return -1

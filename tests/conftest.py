@@ -17,3 +17,21 @@ def require_data(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"shared benchmark data not found at {path}; place ../shared/data beside the repository to run this test")
     return path
+
+
+# Hypothesis profiles: "ci" (default, fast) and "long" (local fuzzing runs):
+#   HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py
+try:
+    from hypothesis import HealthCheck, settings
+except ImportError:  # hypothesis is in the test extra; without it the property tests are skipped
+    pass
+else:
+    settings.register_profile(
+        "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
+    settings.register_profile(
+        "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
+    import os as _os
+
+    settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "ci"))
