@@ -128,7 +128,7 @@ class Runner:
         data = case.input_path.read_bytes()
         kind = case.options.get("kind", "html" if case.input_path.suffix == ".html" else "text")
         result = cleaner.explain(data, url=case.url, kind=kind)
-        expected = case.expected_path.read_text(encoding="utf-8") if case.expected_path.is_file() else None
+        expected = case.expected_path.read_bytes().decode("utf-8") if case.expected_path.is_file() else None  # keep \r\n as written
         return Outcome(case, result, expected)
 
 
