@@ -20,7 +20,7 @@ from .inputs import looks_like_html, to_text
 from .matcher import Matcher
 from .result import Change, Removal, Result
 from .rules import RuleSet, RulesSource
-from .textlines import SplitText, join_lines, normalize_space, split_text, strip_bullet
+from .textlines import SplitText, join_lines, line_key, normalize_space, split_text, strip_bullet, word_count
 from .view import Line, Verdict
 
 Stage = Callable[[Sequence[Line], "detector_registry.Context"], list[Verdict]]
@@ -133,10 +133,11 @@ class Cleaner:
         started = time.perf_counter()
         host = host_of(url)
         context = detector_registry.Context(host=host, trailer=self._trailer)
-        entries = [
-            (number, normalize_space(raw), gap, evidence[i] if evidence is not None and i < len(evidence) else None)
-            for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps))
-        ]
+        entries = []
+        for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps)):
+            text = normalize_space(raw)
+            entries.append((number, text, gap, evidence[i] if evidence is not None and i < len(evidence) else None,
+                            line_key(text), word_count(text)))
         alive = list(range(len(entries)))
         ghosts: set[int] = set()
         removals: list[Removal] = []
@@ -192,20 +193,18 @@ class Cleaner:
         Returns ``None`` when the time budget ran out.
         """
         verdicts: list[Verdict] = []
-        for index, line in enumerate(view):
-            if line.ghost:
-                continue
-            cache_key = (line.number, line.text)
-            if cache_key in rule_cache:
-                cached = rule_cache[cache_key]
-            else:
-                match = self._matcher.match(line.text, line.key, line.words, line.number, context.host)
+        fresh = [line for line in view if not line.ghost and (line.number, line.text) not in rule_cache]
+        if fresh:
+            matches = self._matcher.match_many([(l.text, l.key, l.words, l.number) for l in fresh], context.host)
+            for line, match in zip(fresh, matches):
                 for timeout in match.timeouts:
                     warnings.append(f"pattern of rule {timeout.rule_id!r} timed out on line {timeout.line}; treated as no match")
-                cached = None
-                if match.rule is not None:
-                    cached = Verdict(-1, match.rule.id, match.rule.source_label, match.rule.reason)
-                rule_cache[cache_key] = cached
+                rule = match.rule
+                rule_cache[(line.number, line.text)] = (
+                    None if rule is None else Verdict(-1, rule.id, rule.source_label, rule.reason)
+                )
+        for index, line in enumerate(view):
+            cached = None if line.ghost else rule_cache[(line.number, line.text)]
             if cached is not None:
                 verdicts.append(Verdict(index, cached.rule_id, cached.source, cached.reason))
         if verdicts:
@@ -231,7 +230,7 @@ def _dedupe(verdicts: list[Verdict]) -> list[Verdict]:
     return out
 
 
-def _build_view(entries: list[tuple[int, str, int, Any]], alive: list[int], ghosts: set[int]) -> list[Line]:
+def _build_view(entries: list[tuple[int, str, int, Any, str, int]], alive: list[int], ghosts: set[int]) -> list[Line]:
     """Lines as the output would read back: gaps merged over removed lines, headline bullet trimmed.
 
     Ghosts (``ghosts`` holds entry indices) are included, flagged; the headline is the
@@ -241,13 +240,20 @@ def _build_view(entries: list[tuple[int, str, int, Any]], alive: list[int], ghos
     previous = -1
     headline_seen = False
     for position, entry_index in enumerate(alive):
-        number, text, _gap, evidence = entries[entry_index]
-        gap = max(entries[j][2] for j in range(previous + 1, entry_index + 1)) if position else 1
+        number, text, gap, evidence, key, words = entries[entry_index]
+        if position and entry_index - previous > 1:
+            gap = max(entries[j][2] for j in range(previous + 1, entry_index + 1))
+        elif not position:
+            gap = 1
         ghost = entry_index in ghosts
         if not ghost and not headline_seen:
             headline_seen = True
-            text = strip_bullet(text) or text
-        view.append(Line.make(number, text, gap, evidence, ghost))
+            trimmed = strip_bullet(text) or text
+            if trimmed != text:
+                view.append(Line.make(number, trimmed, gap, evidence, ghost))
+                previous = entry_index
+                continue
+        view.append(Line(number, text, key, words, gap, evidence, ghost))
         previous = entry_index
     return view
 

@@ -1,22 +1,28 @@
-"""Matching lines against a rule set fast: one hash lookup plus one combined regex per line.
+"""Matching lines against a rule set fast: one hash lookup plus a few cheap regex calls per line.
 
-Exact rules become a dict from normalised key to rules. Pattern rules are joined
-into a few alternations (grouped by case sensitivity and word limit) that answer
-"does any pattern match?" in one pass; only when one does are the individual
-patterns run to name the rule. Every regex call has a timeout: a pattern that
-times out counts as no match and is reported, the document is still cleaned.
+Exact rules become a dict from normalised key to rules. Pattern rules are cut into
+their top-level alternatives; alternatives anchored with ``^`` are joined into one
+alternation tried at the start of the line only (``match``), the others are
+pre-filtered by a literal every match must contain (a substring test) or, failing
+that, joined into one searched alternation. Only when something matches are the
+individual alternatives run to name the rule. Every regex call has a timeout: a
+pattern that times out counts as no match and is reported; the document is still cleaned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import regex
 
 from .rules import Rule, compile_pattern
 
 _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?\(|\(\?[a-zA-Z]*\)")
+_QUANTIFIER_OPTIONAL = ("?", "*")
+SHORT_LINE_WORDS = 15  # anchored patterns limited to short lines are joined apart, run on short lines only
 
 
 @dataclass(frozen=True)
@@ -28,19 +34,29 @@ class PatternTimeout:
 
 
 @dataclass
-class _PatternGroup:
-    rules: list[Rule]
-    compiled: list[regex.Pattern[str]]
-    combined: regex.Pattern[str] | None
-    max_words: int | None
-
-
-@dataclass
 class Match:
     """What the matcher found for one line: the first rule in set order, or nothing."""
 
     rule: Rule | None
     timeouts: list[PatternTimeout] = field(default_factory=list)
+
+
+@dataclass
+class _Alternative:
+    rule: Rule
+    compiled: regex.Pattern[str]
+    literal: str | None
+
+
+@dataclass
+class _Joined:
+    """Alternatives joined into one pattern that answers "does any of them match?"."""
+
+    members: list[_Alternative]
+    combined: regex.Pattern[str] | None
+    anchored: bool
+    max_words: int | None
+    document: regex.Pattern[str] | None = None
 
 
 class Matcher:
@@ -58,84 +74,277 @@ class Matcher:
                     self._exact.setdefault(key, []).append(rule)
             else:
                 patterns.append(rule)
-        self._groups = _build_groups(patterns)
+        self._joined, self._filtered = _build(patterns)
         self.has_site_rules = any(rule.sites for rule in patterns) or any(
             rule.sites for bucket in self._exact.values() for rule in bucket
         )
 
     def match(self, text: str, key: str, words: int, number: int, host: str | None) -> Match:
-        """Find the rule that removes a line (``text`` normalised, ``key`` its line key)."""
-        found: Rule | None = None
-        for rule in self._exact.get(key, ()):
-            if rule.applies_to(host) and (rule.max_words is None or words <= rule.max_words):
-                found = rule
-                break
-        timeouts: list[PatternTimeout] = []
-        for group in self._groups:
-            if group.max_words is not None and words > group.max_words:
-                continue
-            for rule in _search_group(group, text, words, number, host, self.timeout, timeouts):
-                if found is None or self._order[rule.id] < self._order[found.id]:
-                    found = rule
-                break
-        return Match(found, timeouts)
+        """Find the rule that removes one line (``text`` normalised, ``key`` its line key)."""
+        return self.match_many([(text, key, words, number)], host)[0]
+
+    def match_many(self, lines: Sequence[tuple[str, str, int, int]], host: str | None) -> list[Match]:
+        """Match many lines (``(text, key, words, number)``) with one regex call per group.
+
+        The lines are joined with ``\\n`` and each joined group runs once over the whole
+        block in MULTILINE mode; only lines where something matched (or that a match
+        straddled) are then checked alternative by alternative to name the rule. The
+        call over the block has a timeout proportional to the number of lines; when it
+        expires, every line is checked on its own, each call with the per-line timeout.
+        """
+        results: list[Match] = []
+        folded_cache: list[str | None] = [None] * len(lines)
+        for index, (text, key, words, number) in enumerate(lines):
+            best: Rule | None = None
+            for rule in self._exact.get(key, ()):
+                if _eligible(rule, words, host):
+                    best = rule
+                    break
+            result = Match(best)
+            if self._filtered:
+                folded = text.casefold()
+                folded_cache[index] = folded
+                for alternative in self._filtered:
+                    literal = alternative.literal or ""
+                    haystack = text if alternative.rule.case_sensitive else folded
+                    if literal in haystack and self._better(alternative.rule, result.rule) and _eligible(alternative.rule, words, host):
+                        if _search(alternative, text, number, self.timeout, result.timeouts):
+                            result.rule = alternative.rule
+            results.append(result)
+        if not lines or not self._joined:
+            return results
+        for joined in self._joined:
+            eligible = [i for i, line in enumerate(lines) if joined.max_words is None or line[2] <= joined.max_words]
+            for index in self._candidates(joined, [lines[i][0] for i in eligible]):
+                index = eligible[index]
+                text, _key, words, number = lines[index]
+                result = results[index]
+                for alternative in joined.members:
+                    if self._better(alternative.rule, result.rule) and _eligible(alternative.rule, words, host):
+                        if _search(alternative, text, number, self.timeout, result.timeouts, anchored=joined.anchored):
+                            result.rule = alternative.rule
+        return results
+
+    def _candidates(self, joined: _Joined, texts: list[str]) -> Iterable[int]:
+        """Positions in ``texts`` where ``joined`` may match, from one pass over them joined."""
+        if not texts:
+            return ()
+        if joined.document is None:
+            return range(len(texts))
+        block = "\n".join(texts)
+        starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+        hits: set[int] = set()
+        try:
+            for found in joined.document.finditer(block, timeout=self.timeout * (1 + len(texts))):
+                first = bisect_right(starts, found.start()) - 1
+                last = bisect_right(starts, max(found.end() - 1, found.start())) - 1
+                hits.update(range(first, last + 1))
+        except TimeoutError:
+            return range(len(texts))
+        return sorted(hits)
+
+    def _better(self, rule: Rule, best: Rule | None) -> bool:
+        return best is None or self._order[rule.id] < self._order[best.id]
 
 
-def _build_groups(patterns: list[Rule]) -> list[_PatternGroup]:
-    """Group combinable patterns by (case sensitivity, word limit); others stand alone."""
-    buckets: dict[tuple[bool, int | None], list[Rule]] = {}
-    alone: list[Rule] = []
+def _eligible(rule: Rule, words: int, host: str | None) -> bool:
+    return (rule.max_words is None or words <= rule.max_words) and rule.applies_to(host)
+
+
+def _search(
+    alternative: _Alternative, text: str, number: int, timeout: float,
+    timeouts: list[PatternTimeout], anchored: bool = False,
+) -> bool:
+    try:
+        find = alternative.compiled.match if anchored else alternative.compiled.search
+        return find(text, timeout=timeout) is not None
+    except TimeoutError:
+        timeouts.append(PatternTimeout(alternative.rule.id, number))
+        return False
+
+
+def _build(patterns: list[Rule]) -> tuple[list[_Joined], list[_Alternative]]:
+    """Sort every pattern alternative into a joined group or the literal-filtered list."""
+    anchored: dict[tuple[bool, bool], list[_Alternative]] = {}
+    searched: dict[bool, list[_Alternative]] = {}
+    filtered: list[_Alternative] = []
+    joined: list[_Joined] = []
     for rule in patterns:
-        assert rule.pattern is not None
-        if _BACKREF.search(rule.pattern):
-            alone.append(rule)
-        else:
-            limit = None if rule.max_words is None else _bucket_limit(rule.max_words)
-            buckets.setdefault((rule.case_sensitive, limit), []).append(rule)
-    groups: list[_PatternGroup] = []
-    for (case_sensitive, limit), rules in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1] or 10**9)):
-        compiled = [compile_pattern(r.pattern or "", r.case_sensitive) for r in rules]
-        combined: regex.Pattern[str] | None = None
-        if len(rules) > 1:
+        pattern = rule.pattern or ""
+        if _BACKREF.search(pattern):
+            whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive), None)
+            joined.append(_Joined([whole], None, False, rule.max_words, _single_for_block(rule)))
+            continue
+        for part in split_alternatives(pattern):
             try:
-                combined = compile_pattern("|".join(f"(?:{r.pattern})" for r in rules), case_sensitive)
-            except regex.error:
-                combined = None
-        groups.append(_PatternGroup(rules, compiled, combined, limit))
-    for rule in alone:
-        groups.append(_PatternGroup([rule], [compile_pattern(rule.pattern or "", rule.case_sensitive)], None, rule.max_words))
-    return groups
-
-
-def _bucket_limit(max_words: int) -> int:
-    """Round a word limit up to a small set of buckets so few alternations are built."""
-    for limit in (3, 8, 15, 30, 60, 120):
-        if max_words <= limit:
-            return limit
-    return max_words
-
-
-def _search_group(
-    group: _PatternGroup, text: str, words: int, number: int, host: str | None,
-    timeout: float, timeouts: list[PatternTimeout],
-) -> list[Rule]:
-    """Rules of ``group`` matching ``text``, in set order; timeouts are recorded."""
-    if group.combined is not None:
-        try:
-            if group.combined.search(text, timeout=timeout) is None:
-                return []
-        except TimeoutError:
-            pass  # fall through to the individual patterns to name the culprit
-    hits: list[Rule] = []
-    for rule, compiled in zip(group.rules, group.compiled):
-        if rule.max_words is not None and words > rule.max_words:
-            continue
-        if not rule.applies_to(host):
-            continue
-        try:
-            if compiled.search(text, timeout=timeout) is not None:
-                hits.append(rule)
+                compiled = compile_pattern(part, rule.case_sensitive)
+            except regex.error:  # an alternative that only compiles in context: keep the rule whole
+                whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive), None)
+                joined.append(_Joined([whole], None, False, rule.max_words, _single_for_block(rule)))
                 break
-        except TimeoutError:
-            timeouts.append(PatternTimeout(rule.id, number))
-    return hits
+            if part.startswith("^"):
+                short = rule.max_words is not None and rule.max_words <= SHORT_LINE_WORDS
+                anchored.setdefault((rule.case_sensitive, short), []).append(_Alternative(rule, compiled, None))
+                continue
+            literal = required_literal(part)
+            if literal:
+                filtered.append(_Alternative(rule, compiled, literal if rule.case_sensitive else literal.casefold()))
+            else:
+                searched.setdefault(rule.case_sensitive, []).append(_Alternative(rule, compiled, None))
+    for (case_sensitive, _short), members in sorted(anchored.items()):
+        joined.append(_Joined(
+            members, _join(members, case_sensitive), True, _limit(members), _join_for_block(members, case_sensitive, True),
+        ))
+    for case_sensitive, members in sorted(searched.items()):
+        joined.append(_Joined(
+            members, _join(members, case_sensitive), False, _limit(members), _join_for_block(members, case_sensitive, False),
+        ))
+    return joined, filtered
+
+
+def _single_for_block(rule: Rule) -> regex.Pattern[str] | None:
+    try:
+        return compile_pattern(rule.pattern or "", rule.case_sensitive, multiline=True)
+    except regex.error:
+        return None
+
+
+def _join_for_block(members: list[_Alternative], case_sensitive: bool, anchored: bool) -> regex.Pattern[str] | None:
+    """The members as one MULTILINE pattern over lines joined by newlines (``^`` factored out)."""
+    parts = [m.compiled.pattern[1:] if anchored else m.compiled.pattern for m in members]
+    body = "|".join(f"(?:{part})" for part in parts)
+    source = f"^(?:{body})" if anchored else body
+    try:
+        return compile_pattern(source, case_sensitive, multiline=True)
+    except regex.error:
+        return None
+
+
+def _join(members: list[_Alternative], case_sensitive: bool) -> regex.Pattern[str] | None:
+    try:
+        return compile_pattern("|".join(f"(?:{m.compiled.pattern})" for m in members), case_sensitive)
+    except regex.error:
+        return None
+
+
+def _limit(members: list[_Alternative]) -> int | None:
+    limits = [m.rule.max_words for m in members]
+    return None if any(x is None for x in limits) else max(x for x in limits if x is not None)
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level ``|`` alternatives of a pattern (groups and classes respected)."""
+    alternatives: list[str] = []
+    current: list[str] = []
+    depth = 0
+    in_class = False
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    alternatives.append("".join(current))
+    return alternatives
+
+
+def is_anchored(pattern: str) -> bool:
+    """Whether every top-level alternative of ``pattern`` starts with ``^``."""
+    return all(part.startswith("^") for part in split_alternatives(pattern))
+
+
+def required_literal(alternative: str) -> str | None:
+    """The longest run of literal characters outside groups and classes that every match
+    of ``alternative`` must contain, or ``None`` when there is none."""
+    runs: list[str] = []
+    current: list[str] = []
+    depth = 0
+    i = 0
+    n = len(alternative)
+
+    def close() -> None:
+        if current:
+            runs.append("".join(current))
+            current.clear()
+
+    while i < n:
+        char = alternative[i]
+        following = alternative[i + 1] if i + 1 < n else ""
+        if depth:
+            if char == "\\":
+                i += 2
+                continue
+            if char == "[":
+                i = _skip_class(alternative, i)
+                continue
+            depth += char == "("
+            depth -= char == ")"
+            i += 1
+            continue
+        if char == "(":
+            close()
+            depth = 1
+            i += 1
+            continue
+        if char == "[":
+            close()
+            i = _skip_class(alternative, i)
+            continue
+        if char == "\\":
+            escaped = alternative[i + 1] if i + 1 < n else ""
+            literal = escaped if escaped and not escaped.isalnum() else None
+            after = alternative[i + 2] if i + 2 < n else ""
+            if literal is None or after in _QUANTIFIER_OPTIONAL or (after == "{" and alternative[i + 3 : i + 4] == "0"):
+                close()
+            else:
+                current.append(literal)
+            i += 2
+            continue
+        if char == "{":
+            close()
+            end = alternative.find("}", i)
+            i = n if end < 0 else end + 1
+            continue
+        if char in ".^$+*?}|)":
+            close()
+            i += 1
+            continue
+        if following in _QUANTIFIER_OPTIONAL or (following == "{" and alternative[i + 2 : i + 3] == "0"):
+            close()
+            i += 1
+            continue
+        current.append(char)
+        i += 1
+    close()
+    best = max(runs, key=len, default="")
+    return best or None
+
+
+def _skip_class(pattern: str, start: int) -> int:
+    """Index just past the character class opening at ``start``."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i + 1
+        i += 1
+    return i

@@ -307,9 +307,9 @@ def _parse_rule(raw: Any, origin: str, position: int) -> Rule:
     )
 
 
-def compile_pattern(pattern: str, case_sensitive: bool = False) -> regex.Pattern[str]:
+def compile_pattern(pattern: str, case_sensitive: bool = False, multiline: bool = False) -> regex.Pattern[str]:
     """Compile a rule pattern the way the matcher runs it (V0 semantics, Unicode)."""
-    flags = regex.V0 | (0 if case_sensitive else regex.IGNORECASE)
+    flags = regex.V0 | (0 if case_sensitive else regex.IGNORECASE) | (regex.MULTILINE if multiline else 0)
     return regex.compile(pattern, flags)
 
 

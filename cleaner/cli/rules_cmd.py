@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import RulesError
 from ..rules import RuleSet, load_rules
+from ..rules_audit import DEFAULT_MAX_SHARE, audit, default_samples, read_samples
 
 
 def register(sub: Any) -> None:
@@ -20,8 +21,16 @@ def register(sub: Any) -> None:
     lp.add_argument("--no-builtin", action="store_true", help="leave out the built-in rules")
     lp.add_argument("--format", choices=("text", "json"), default="text")
     lp.set_defaults(func=run_list)
-    cp = rsub.add_parser("check", help="validate rules files", description="Validate rules files; exit 1 when any is invalid.")
+    cp = rsub.add_parser(
+        "check", help="validate rules files",
+        description="Validate rules files and flag rules that would remove too much of a typical document; "
+        "exit 1 when any file is invalid or any rule is flagged.",
+    )
     cp.add_argument("files", nargs="+", metavar="FILE")
+    cp.add_argument("--sample", action="append", default=[], metavar="PATH",
+                    help="typical documents (.txt files or directories) to test rules on (default: a built-in article)")
+    cp.add_argument("--max-share", type=float, default=DEFAULT_MAX_SHARE, metavar="SHARE",
+                    help=f"flag a rule removing more than this share of a sample's characters (default {DEFAULT_MAX_SHARE})")
     cp.set_defaults(func=run_check)
 
 
@@ -43,11 +52,18 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     failed = 0
+    samples = read_samples(args.sample) if args.sample else default_samples()
     for name in args.files:
         try:
             rule_file = load_rules(name)
         except RulesError as exc:
             print(f"invalid: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        flags = audit(rule_file.rules, samples, args.max_share)
+        for flag in flags:
+            print(f"flagged: {name}: {flag}", file=sys.stderr)
+        if flags:
             failed += 1
             continue
         print(f"ok: {name}: {len(rule_file.rules)} rules (version 1, name {rule_file.name!r})")
