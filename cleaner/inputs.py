@@ -42,7 +42,15 @@ def decode_bytes(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # Short texts often tie between single-byte code pages; Western news is the
+        # common case, so among equally plausible decodings prefer cp1252.
+        for match in matches:
+            if match.encoding == "cp1252" and match.chaos == best.chaos and match.coherence == best.coherence:
+                best = match
+                break
     if best is None:
         raise DecodeError(
             f"could not decode {len(data)} bytes: not UTF-8 and no encoding detected; "
