@@ -57,6 +57,8 @@ class _Joined:
     anchored: bool
     max_words: int | None
     document: regex.Pattern[str] | None = None
+    literal: str | None = None
+    case_sensitive: bool = False
 
 
 class Matcher:
@@ -74,7 +76,8 @@ class Matcher:
                     self._exact.setdefault(key, []).append(rule)
             else:
                 patterns.append(rule)
-        self._joined, self._filtered = _build(patterns)
+        self._joined = _build(patterns)
+        self._needs_folding = any(j.literal is not None and not j.case_sensitive for j in self._joined)
         self.has_site_rules = any(rule.sites for rule in patterns) or any(
             rule.sites for bucket in self._exact.values() for rule in bucket
         )
@@ -93,7 +96,6 @@ class Matcher:
         expires, every line is checked on its own, each call with the per-line timeout.
         """
         results: list[Match] = []
-        folded_cache: list[str | None] = [None] * len(lines)
         for index, (text, key, words, number) in enumerate(lines):
             best: Rule | None = None
             for rule in self._exact.get(key, ()):
@@ -101,20 +103,16 @@ class Matcher:
                     best = rule
                     break
             result = Match(best)
-            if self._filtered:
-                folded = text.casefold()
-                folded_cache[index] = folded
-                for alternative in self._filtered:
-                    literal = alternative.literal or ""
-                    haystack = text if alternative.rule.case_sensitive else folded
-                    if literal in haystack and self._better(alternative.rule, result.rule) and _eligible(alternative.rule, words, host):
-                        if _search(alternative, text, number, self.timeout, result.timeouts):
-                            result.rule = alternative.rule
             results.append(result)
-        if not lines or not self._joined:
+        if not lines:
             return results
+        folded = [text.casefold() for text, _, _, _ in lines] if self._needs_folding else []
         for joined in self._joined:
-            eligible = [i for i, line in enumerate(lines) if joined.max_words is None or line[2] <= joined.max_words]
+            eligible = [
+                i for i, line in enumerate(lines)
+                if (joined.max_words is None or line[2] <= joined.max_words)
+                and (joined.literal is None or joined.literal in (line[0] if joined.case_sensitive else folded[i]))
+            ]
             for index in self._candidates(joined, [lines[i][0] for i in eligible]):
                 index = eligible[index]
                 text, _key, words, number = lines[index]
@@ -163,11 +161,10 @@ def _search(
         return False
 
 
-def _build(patterns: list[Rule]) -> tuple[list[_Joined], list[_Alternative]]:
-    """Sort every pattern alternative into a joined group or the literal-filtered list."""
+def _build(patterns: list[Rule]) -> list[_Joined]:
+    """Sort every pattern alternative into a group run once per document."""
     anchored: dict[tuple[bool, bool], list[_Alternative]] = {}
     searched: dict[bool, list[_Alternative]] = {}
-    filtered: list[_Alternative] = []
     joined: list[_Joined] = []
     for rule in patterns:
         pattern = rule.pattern or ""
@@ -188,7 +185,12 @@ def _build(patterns: list[Rule]) -> tuple[list[_Joined], list[_Alternative]]:
                 continue
             literal = required_literal(part)
             if literal:
-                filtered.append(_Alternative(rule, compiled, literal if rule.case_sensitive else literal.casefold()))
+                member = _Alternative(rule, compiled, None)
+                joined.append(_Joined(
+                    [member], None, False, rule.max_words,
+                    _compile_block(part, rule.case_sensitive), literal if rule.case_sensitive else literal.casefold(),
+                    rule.case_sensitive,
+                ))
             else:
                 searched.setdefault(rule.case_sensitive, []).append(_Alternative(rule, compiled, None))
     for (case_sensitive, _short), members in sorted(anchored.items()):
@@ -199,12 +201,16 @@ def _build(patterns: list[Rule]) -> tuple[list[_Joined], list[_Alternative]]:
         joined.append(_Joined(
             members, _join(members, case_sensitive), False, _limit(members), _join_for_block(members, case_sensitive, False),
         ))
-    return joined, filtered
+    return joined
 
 
 def _single_for_block(rule: Rule) -> regex.Pattern[str] | None:
+    return _compile_block(rule.pattern or "", rule.case_sensitive)
+
+
+def _compile_block(pattern: str, case_sensitive: bool) -> regex.Pattern[str] | None:
     try:
-        return compile_pattern(rule.pattern or "", rule.case_sensitive, multiline=True)
+        return compile_pattern(pattern, case_sensitive, multiline=True)
     except regex.error:
         return None
 
