@@ -1,0 +1,110 @@
+"""Running CPU-bound cleaning off the reactor thread, awaitable from Scrapy coroutines.
+
+A bounded thread or process pool does the work, fed first-in first-out by a
+``DeferredSemaphore`` on the reactor side; the returned awaitable is an ``asyncio``
+future when Scrapy runs on asyncio (the default since Scrapy 2.13) and a Twisted
+``Deferred`` otherwise, which is what a Scrapy ``async def`` callable can await.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+import multiprocessing
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any, Callable, TypeVar
+
+from twisted.internet.defer import Deferred, DeferredSemaphore
+
+T = TypeVar("T")
+
+
+def asyncio_in_use() -> bool:
+    """Whether Scrapy callables run as asyncio tasks (asyncio reactor or no reactor)."""
+    try:
+        from scrapy.utils.asyncio import is_asyncio_available  # Scrapy >= 2.14
+    except ImportError:
+        from scrapy.utils.reactor import is_asyncio_reactor_installed
+
+        return is_asyncio_reactor_installed()
+    return is_asyncio_available()
+
+
+KINDS = ("thread", "process")
+
+
+class CleaningPool:
+    """A bounded pool of threads or processes whose jobs can be awaited from the reactor thread.
+
+    Threads share the GIL with the reactor, so C code that holds it (parts of lxml and
+    trafilatura) still delays the reactor a little; processes do not, at the price of
+    pickling each document and result and of one cleaner per process. Processes are
+    started with ``spawn``: forking a process that runs a reactor and threads is unsafe.
+    """
+
+    def __init__(self, size: int, kind: str = "thread") -> None:
+        if kind not in KINDS:
+            raise ValueError(f"pool kind must be one of {KINDS}, not {kind!r}")
+        self.size = size
+        self.kind = kind
+        self._executor: Executor | None = None
+        self._asyncio = False
+        self._gate = DeferredSemaphore(size)
+
+    def start(self) -> None:
+        """Create the executor; call from the reactor thread once the crawl runs."""
+        if self._executor is None:
+            if self.kind == "process":
+                self._executor = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
+            else:
+                self._executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="article-cleaner")
+            self._asyncio = asyncio_in_use()
+
+    def run(self, make_job: Callable[[], tuple[Callable[..., T], tuple[Any, ...]]]) -> Awaitable[T]:
+        """Run the job ``make_job()`` returns, ``(function, args)``, when a worker is free.
+
+        Jobs wait first-in first-out on the reactor side and ``make_job`` is called only
+        at dispatch, so a job uses the state current when it starts (e.g. a cleaner
+        rebuilt with newly learned rules), not the state when it was queued.
+        """
+        if self._executor is None:
+            self.start()
+        deferred = self._gate.run(self._dispatch, make_job)
+        if self._asyncio:
+            return deferred.asFuture(asyncio.get_event_loop())
+        return deferred
+
+    def _dispatch(self, make_job: Callable[[], tuple[Callable[..., T], tuple[Any, ...]]]) -> Deferred[T]:
+        assert self._executor is not None
+        function, args = make_job()
+        return self._deferred_from_future(self._executor.submit(function, *args))
+
+    def _deferred_from_future(self, future: Future[T]) -> Deferred[T]:
+        deferred: Deferred[T] = Deferred()
+
+        def transfer(done: Future[T]) -> None:
+            error = done.exception()
+            if error is not None:
+                deferred.errback(error)
+            else:
+                deferred.callback(done.result())
+
+        if self._asyncio:
+            loop = asyncio.get_event_loop()
+            future.add_done_callback(lambda done: loop.call_soon_threadsafe(transfer, done))
+        else:
+            from twisted.internet import reactor
+
+            future.add_done_callback(lambda done: reactor.callFromThread(transfer, done))  # type: ignore[attr-defined]
+        return deferred
+
+    def stop(self) -> None:
+        """Release the threads or processes without waiting for them to exit.
+
+        Called at spider close, when Scrapy has already awaited every item, so no job
+        is left; not waiting keeps worker processes' exit from stalling the reactor.
+        """
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
+

@@ -1,0 +1,44 @@
+"""Cleaning in a worker process: what a job carries, and the per-process cleaner cache.
+
+With ``ARTICLE_CLEANER_POOL_KIND = "process"`` jobs cannot share the pipeline's
+:class:`~cleaner.Cleaner`, so each carries a small picklable :class:`CleanerSpec`
+(rules file paths and options); a worker builds a cleaner once per spec and reuses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner import Cleaner, Result
+
+
+@dataclass(frozen=True)
+class CleanerSpec:
+    """How to build the cleaner: rules files in order, the time budget, a version to compare."""
+
+    rules: tuple[str, ...]
+    time_budget: float | None
+    version: int = 0
+
+    def build(self) -> Cleaner:
+        """A cleaner for this spec."""
+        return Cleaner(rules=list(self.rules), time_budget=self.time_budget)
+
+
+_cached: tuple[CleanerSpec, Cleaner] | None = None
+
+
+def cleaner_for(spec: CleanerSpec) -> Cleaner:
+    """This process's cleaner for ``spec``, built on first use (one spec cached)."""
+    global _cached
+    if _cached is None or _cached[0] != spec:
+        _cached = (spec, spec.build())
+    return _cached[1]
+
+
+def clean_in_worker(spec: CleanerSpec, value: str | bytes, kind: str, url: str | None) -> Result:
+    """Clean one document in a worker process (the job function of the process pool)."""
+    cleaner = cleaner_for(spec)
+    if kind == "html":
+        return cleaner.explain_html(value, url=url)
+    return cleaner.explain(value, url=url, kind="text")

@@ -1,0 +1,129 @@
+"""Site learning during a crawl: counting recurring lines per site, learning, saving, reloading."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_scrapy_pipeline import PageServer, article_html, crawl, headline, sentence
+
+from cleaner.rules import load_rules
+from scrapy_plugin.site_learning import SiteLineCounter, site_of
+
+FURNITURE = {
+    "127.0.0.1": ["The Valley Gazette is published by Valley Media Group", "Read more stories from the Valley Gazette"],
+    "localhost": ["Harbour Times brings you the news from the harbour", "Harbour Times weekend edition out now"],
+}
+# Sentence-like (12+ words, final period) and on 60% of pages: below the 0.9 share such lines need.
+SENTENCE = "This newspaper is delivered every morning to homes across the valley and far beyond."
+PAGES_PER_SITE = 10
+
+
+def test_site_of_uses_registered_domain_offline() -> None:
+    assert site_of("https://news.bbc.co.uk/world/1") == "bbc.co.uk"
+    assert site_of("http://www.example.com:8080/a") == "example.com"
+    assert site_of("http://127.0.0.1:5000/x") == "127.0.0.1"
+    assert site_of("http://LOCALHOST/x") == "localhost"
+    assert site_of(None) is None and site_of("") is None
+
+
+def _pages(site: str) -> list[list[str]]:
+    pages = []
+    for n in range(PAGES_PER_SITE):
+        lines = [headline(n), sentence(0, n), sentence(1, n), *FURNITURE[site]]
+        if n % 5 < 3:
+            lines.append(SENTENCE)
+        pages.append(lines)
+    return pages
+
+
+def test_counter_learns_the_same_rules_in_any_order() -> None:
+    documents = [(lines, f"http://{site}/p/{i}") for site in FURNITURE for i, lines in enumerate(_pages(site))]
+    first = SiteLineCounter(date="2026-01-01", corpus="crawl:t")
+    for lines, url in documents:
+        first.add(lines, url)
+    shuffled = documents[:]
+    random.Random(7).shuffle(shuffled)
+    second = SiteLineCounter(date="2026-01-01", corpus="crawl:t")
+    for lines, url in shuffled:
+        second.add(lines, url)
+    rules = first.rules()
+    assert rules == second.rules()
+    learned = {(rule["sites"][0], rule["lines"][0]) for rule in rules}
+    assert learned == {(site, line) for site, lines in FURNITURE.items() for line in lines}
+    rule = rules[0]
+    assert rule["learned"] == {"documents": 10, "share": 1.0, "site": rule["sites"][0], "date": "2026-01-01", "corpus": "crawl:t"}
+    assert rule["reason"] == f"occurs in 10 of 10 pages of {rule['sites'][0]}"
+
+
+def test_counter_waits_for_enough_pages() -> None:
+    counter = SiteLineCounter(min_pages=5, min_documents=3)
+    for lines in _pages("127.0.0.1")[:4]:
+        counter.add(lines, "http://127.0.0.1/a")
+    assert counter.rules() == []
+    counter.add(_pages("127.0.0.1")[4], "http://127.0.0.1/b")
+    assert len(counter.rules()) == 2
+    assert counter.add(_pages("127.0.0.1")[0], "http://[::1]:8080/a") is None, "not a site a rules file can name"
+    assert counter.add(_pages("127.0.0.1")[0], None) is None
+
+
+def _site_pages() -> dict[str, tuple[str, str]]:
+    """Path -> (host, html) for two sites served by one server under two host names."""
+    pages = {}
+    for site in FURNITURE:
+        for n in range(PAGES_PER_SITE):
+            furniture = [*FURNITURE[site], *([SENTENCE] if n % 5 < 3 else [])]
+            pages[f"/{site}/{n}?type=dict"] = (site, article_html(n, furniture=furniture))
+    return pages
+
+
+def _learned_removals(item: dict[str, Any]) -> set[str]:
+    return {row["text"] for row in item["clean_explanation"] if row["source"] == "learned"}
+
+
+@pytest.mark.parametrize("pool_kind", ["thread", "process"])
+def test_crawl_learns_site_rules_applies_saves_and_reloads_them(tmp_path: Path, pool_kind: str) -> None:
+    rules_file = tmp_path / "learned" / "site-rules.json"
+    settings = {
+        "ARTICLE_CLEANER_POOL_KIND": pool_kind,
+        "ARTICLE_CLEANER_LEARN_SITES": True,
+        "ARTICLE_CLEANER_LEARNED_RULES_FILE": str(rules_file),
+        "ARTICLE_CLEANER_LEARN_REBUILD_EVERY": 1,
+        "ARTICLE_CLEANER_EXPLANATION_FIELD": "clean_explanation",
+        "CONCURRENT_REQUESTS": 1,
+    }
+    pages = _site_pages()
+    with PageServer({path: html for path, (_, html) in pages.items()}) as server:
+        urls = [f"http://{host}:{server.port}{path}" for path, (host, _) in pages.items()]
+        first = crawl(tmp_path, urls, settings, name="first")
+        second = crawl(tmp_path, urls, settings, name="second")
+
+    assert len(first.items) == len(second.items) == len(pages)
+    saved = json.loads(rules_file.read_text())
+    load_rules(rules_file)  # a valid rules file
+    learned = {(rule["sites"][0], rule["lines"][0]) for rule in saved["rules"]}
+    assert learned == {(site, line) for site, lines in FURNITURE.items() for line in lines}
+    assert all(rule["source"] == "learned" and rule["learned"]["corpus"] == "crawl:pages" for rule in saved["rules"])
+
+    for site, lines in FURNITURE.items():
+        in_order = [item for item in first.items if f"//{site}:" in item["url"]]
+        # The first pages of a new site are cleaned without site rules ...
+        for item in in_order[:4]:
+            assert _learned_removals(item) == set(), item["url"]
+            assert set(lines) <= set(item["clean_text"].split("\n\n"))
+        # ... later ones get them (only their own site's).
+        for item in in_order[-4:]:
+            assert _learned_removals(item) == set(lines), item["url"]
+            assert not set(lines) & set(item["clean_text"].split("\n\n"))
+        # The second crawl starts with the saved rules.
+        for item in (i for i in second.items if f"//{site}:" in i["url"]):
+            assert _learned_removals(item) == set(lines), item["url"]
+            assert SENTENCE not in _learned_removals(item)
+            assert "Weather officials in" in item["clean_text"]
+    assert first.stat("removed_by_source/learned") >= 2 * 2 * 4
+    assert first.stat("cleaner_rebuilds") >= 2
+    assert second.stat("removed_by_source/learned") == 2 * 2 * PAGES_PER_SITE
+    assert second.stat("learned_rules") == 4
