@@ -22,6 +22,7 @@ from .rules import Rule, compile_pattern
 
 _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?\(|\(\?[a-zA-Z]*\)")
 _QUANTIFIER_OPTIONAL = ("?", "*")
+RETRY_FACTOR = 10  # a timed-out pattern is retried once with this many times the limit
 SHORT_LINE_WORDS = 15  # anchored patterns limited to short lines are joined apart, run on short lines only
 
 
@@ -153,9 +154,16 @@ def _search(
     alternative: _Alternative, text: str, number: int, timeout: float,
     timeouts: list[PatternTimeout], anchored: bool = False,
 ) -> bool:
+    find = alternative.compiled.match if anchored else alternative.compiled.search
     try:
-        find = alternative.compiled.match if anchored else alternative.compiled.search
         return find(text, timeout=timeout) is not None
+    except TimeoutError:
+        pass
+    # The timeout is wall-clock time: on a loaded machine a pause of the process can
+    # trip it. One retry with ten times the limit keeps results stable under load
+    # while a truly catastrophic pattern still gives up.
+    try:
+        return find(text, timeout=timeout * RETRY_FACTOR) is not None
     except TimeoutError:
         timeouts.append(PatternTimeout(alternative.rule.id, number))
         return False
