@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .evidence import html_evidence
 from .matcher import Matcher
 from .textlines import loose_key
 from .view import Line, Verdict, ends_sentence, is_body, last_body_index, top_region
@@ -102,10 +103,12 @@ def is_dateline(text: str) -> bool:
     """Whether the whole line is a date and/or time ("Feb 17, 2020 07:45 UTC", "3 hours ago")."""
     if len(text) > 80:
         return False
-    try:
-        return _DATELINE.match(text, timeout=0.05) is not None
-    except TimeoutError:
-        return False
+    for timeout in (0.05, 0.5):  # retried once: a wall-clock pause under load is not a hang
+        try:
+            return _DATELINE.match(text, timeout=timeout) is not None
+        except TimeoutError:
+            continue
+    return False
 
 
 def dateline(view: Sequence[Line], ctx: Context) -> list[Verdict]:
@@ -151,13 +154,18 @@ def trailer(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     """
     start = None
     header: Line | None = None
+    tail: list[int] = []
     for index in range(len(view) - 1, max(-1, len(view) - 40), -1):
         line = view[index]
-        if is_body(line) or (ends_sentence(line.text) and line.words >= 10):
+        if not line.ghost and (is_body(line) or (ends_sentence(line.text) and line.words >= 10)):
             break
-        match = ctx.trailer.match(line.text, line.key, line.words, line.number, ctx.host).rule
-        if match is not None:
-            start, header = index, line
+        tail.append(index)
+    if not tail:
+        return []
+    matches = ctx.trailer.match_many([(view[i].text, view[i].key, view[i].words, view[i].number) for i in tail], ctx.host)
+    for index, match in zip(tail, matches):
+        if match.rule is not None:
+            start, header = index, view[index]
     if start is None or header is None:
         return []
     verdicts = [Verdict(start, "trailer", "detector", f"section header {header.text!r} with no article text after it")]
@@ -171,6 +179,7 @@ DETECTORS: dict[str, Detector] = {
     "dateline": dateline,
     "headline.repeated": repeated_headline,
     "trailer": trailer,
+    "html.evidence": html_evidence,
 }
 """All structural detectors by id, in the order they run."""
 
