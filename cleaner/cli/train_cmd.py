@@ -1,0 +1,55 @@
+"""``article-cleaner train``: train the line model from the shared benchmarks (needs the ``train`` extra)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "train", help="train the line model from labelled benchmark pages",
+        description=(
+            "Label the lines trafilatura extracts from benchmark pages by aligning them with the gold text, "
+            "train the line model (logistic regression, fixed seed) and write it as JSON. "
+            "Reproduce the shipped model with: article-cleaner train --aeb ../shared/data/article-extraction-benchmark "
+            "--wcxb ../shared/data/wcxb-dev -o cleaner/data/line_model.json"
+        ),
+    )
+    p.add_argument("--aeb", metavar="DIR", help="article-extraction-benchmark directory")
+    p.add_argument("--wcxb", metavar="DIR", help="WCXB dev directory")
+    p.add_argument("--golden", nargs="*", default=[], metavar="DIR", help="golden case directories to add as labelled data")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the model JSON here")
+    p.add_argument("--cache", metavar="DIR", default=None, help="cache extracted pages here (default: no cache)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--max-content-loss", type=float, default=0.005, help="threshold so held-out content loss stays under this share (default 0.005)")
+    p.add_argument("--min-threshold", type=float, default=0.85, help="never ship a threshold below this (default 0.85)")
+    p.add_argument("--report", metavar="FILE", help="write the evaluation report (JSON) here")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import UsageError
+
+    try:
+        from ..training.fit import TrainingConfig, train_and_evaluate
+    except ImportError as exc:
+        raise UsageError(f"train needs the 'train' extra (pip install 'article-cleaner[train]'): {exc}") from None
+    if not (args.aeb or args.wcxb or args.golden):
+        raise UsageError("train: give --aeb DIR and/or --wcxb DIR (and optionally --golden DIR...)")
+    config = TrainingConfig(
+        aeb=args.aeb, wcxb=args.wcxb, golden=tuple(args.golden), cache=args.cache, seed=args.seed,
+        max_content_loss=args.max_content_loss, min_threshold=args.min_threshold,
+    )
+    model, report = train_and_evaluate(config)
+    if args.output:
+        model.dump(args.output)
+        print(f"wrote {args.output} (threshold {model.threshold:.3f})", file=sys.stderr)
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    print(text)
+    return 0

@@ -1,0 +1,171 @@
+"""Reading a corpus for the learner: directories of text/HTML files and JSON Lines feeds.
+
+Every input becomes a :class:`Document` (an id, an optional URL, and its non-blank,
+whitespace-normalised lines). HTML goes through :func:`extract_text`, the one place
+that decides how pages become text, so the learner sees what ``clean_html`` sees.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import CleanerError
+from ..inputs import decode_bytes, looks_like_html
+from ..textlines import normalize_space, split_text
+
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+JSONL_SUFFIXES = (".jsonl", ".jl", ".ndjson", ".jsonl.gz", ".jl.gz", ".ndjson.gz")
+
+
+class LearnInputError(CleanerError):
+    """A learner input is missing, unreadable or not in a format the learner reads."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of the corpus: where it came from, its URL if known, its lines."""
+
+    id: str
+    url: str | None
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedFields:
+    """Which JSON Lines fields hold the text, the HTML and the URL of an item."""
+
+    text: str = "text"
+    html: str = "html"
+    url: str = "url"
+
+
+def extract_text(html: str, url: str | None = None) -> str:
+    """Article text of an HTML page, extracted exactly as ``clean_html`` extracts it."""
+    return "\n\n".join("\n".join(block) for block in extract_blocks(html, url)[0])
+
+
+def extract_blocks(html: str, url: str | None = None) -> tuple[list[list[str]], list[Any] | None]:
+    """trafilatura's output blocks (lists of lines) and, when available, each line's HTML evidence.
+
+    Uses ``cleaner.html`` (the extraction of ``clean_html``); falls back to plain
+    ``trafilatura.extract`` (no evidence) when that module is not installed.
+    """
+    try:
+        from ..evidence import line_evidence
+        from ..html import EXTRACTION, document_blocks, extract_document, parse_html
+    except ImportError:
+        import trafilatura
+
+        text = trafilatura.extract(html, url=url, include_comments=False) or ""
+        return [[line] for line in text_lines(text)], None
+    tree = parse_html(html)
+    if tree is None:
+        return [], None
+    document = extract_document(tree, url, EXTRACTION)
+    if document is None:
+        return [], None
+    blocks = document_blocks(document)
+    try:
+        evidence: list[Any] | None = list(line_evidence(tree, blocks))
+    except RecursionError:
+        evidence = None
+    return blocks, evidence
+
+
+def text_lines(text: str) -> tuple[str, ...]:
+    """The non-blank, whitespace-normalised lines of ``text``."""
+    return tuple(normalize_space(raw) for _number, raw in split_text(text).lines)
+
+
+def open_maybe_gzip(path: Path) -> IO[bytes]:
+    """Open ``path`` for reading bytes, decompressing ``.gz`` files."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
+    name = path.name.lower()
+    return any(name.endswith(s) for s in suffixes)
+
+
+def read_file_document(path: Path, *, url: str | None = None) -> Document | None:
+    """A document from one ``.txt``/``.html`` file (``None`` when it holds no text)."""
+    with open_maybe_gzip(path) as handle:
+        data = handle.read()
+    text = decode_bytes(data)
+    if _has_suffix(path, HTML_SUFFIXES) or (not _has_suffix(path, TEXT_SUFFIXES) and looks_like_html(text)):
+        text = extract_text(text, url)
+    lines = text_lines(text)
+    return Document(str(path), url, lines) if lines else None
+
+
+def read_feed(path: Path, fields: FeedFields = FeedFields()) -> Iterator[Document]:
+    """Documents of a JSON Lines feed (a Scrapy feed export), one item per line.
+
+    An item's HTML field, when present and non-empty, is extracted; otherwise its
+    text field is used. Items with neither are skipped; a line that is not a JSON
+    object is an error naming the file and line number.
+    """
+    with open_maybe_gzip(path) as raw:
+        stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+        for number, row in enumerate(stream, start=1):
+            if not row.strip():
+                continue
+            try:
+                item = json.loads(row)
+            except json.JSONDecodeError as exc:
+                raise LearnInputError(f"{path}:{number}: not a JSON object ({exc.msg}); expected one item per line") from None
+            if not isinstance(item, dict):
+                raise LearnInputError(f"{path}:{number}: expected a JSON object per line, got {type(item).__name__}")
+            url = item.get(fields.url)
+            url = url if isinstance(url, str) and url else None
+            html = item.get(fields.html)
+            text = item.get(fields.text)
+            if isinstance(html, str) and html.strip():
+                text = extract_text(html, url)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            lines = text_lines(text)
+            if lines:
+                yield Document(f"{path}:{number}", url, lines)
+
+
+def iter_documents(inputs: Iterable[str | os.PathLike[str]], fields: FeedFields = FeedFields()) -> Iterator[Document]:
+    """Every document under ``inputs``: directories are walked (sorted), feeds read item by item."""
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            for file in sorted(_walk_files(path)):
+                if _has_suffix(file, JSONL_SUFFIXES):
+                    yield from read_feed(file, fields)
+                else:
+                    document = read_file_document(file)
+                    if document is not None:
+                        yield document
+        elif path.is_file():
+            if _has_suffix(path, JSONL_SUFFIXES):
+                yield from read_feed(path, fields)
+            else:
+                document = read_file_document(path)
+                if document is not None:
+                    yield document
+        else:
+            raise LearnInputError(f"{path}: no such file or directory")
+
+
+def _walk_files(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for filename in filenames:
+            file = Path(dirpath) / filename
+            if _has_suffix(file, TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES):
+                yield file
