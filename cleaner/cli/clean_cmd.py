@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..core import Cleaner
+from ..corpus.cli import add_clean_arguments, run_clean_jsonl
 
 
 def register(sub: Any) -> None:
@@ -22,6 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument("--url", help="the page's URL, for site-scoped rules")
     p.add_argument("--kind", choices=("auto", "text", "html"), default="auto", help="input kind (default: detect)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (json: one object per file)")
+    add_clean_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -38,6 +40,8 @@ def read_input(name: str) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.jsonl:
+        return run_clean_jsonl(args)
     cleaner = make_cleaner(args)
     names = args.files or ["-"]
     for position, name in enumerate(names):

@@ -1,0 +1,147 @@
+"""Cleaning and learning over a Dask bag of records: the corpus tools beyond one machine.
+
+Needs the ``dask`` extra (``pip install 'article-cleaner[dask]'``). Dask does the
+distribution; this module only says what to do with one partition. Records are dicts
+read the same way as by ``article-cleaner clean --jsonl`` (:mod:`cleaner.corpus.records`).
+
+>>> import json, dask.bag as db                                                  # doctest: +SKIP
+>>> from cleaner.dask import clean_bag, learn_bag                                # doctest: +SKIP
+>>> records = db.read_text("s3://bucket/dump-*.jsonl.gz").map(json.loads)      # doctest: +SKIP
+>>> rules = learn_bag(records, date="2026-01-01")                               # doctest: +SKIP
+>>> clean_bag(records, rules=[rules]).map(json.dumps).to_textfiles("s3://bucket/clean-*.jsonl.gz")  # doctest: +SKIP
+
+Rules travel with the task graph as JSON text, so workers need no access to the
+rules files; each worker process builds its :class:`~cleaner.core.Cleaner` once per
+distinct rule set (a per-process cache), not once per record or partition.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from functools import lru_cache, partial
+from typing import Any
+
+try:
+    import dask.bag as db
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError("cleaner.dask needs Dask: pip install 'article-cleaner[dask]'") from exc
+
+from .core import Cleaner
+from .corpus.records import MalformedRecord, RecordFields, clean_record, record_document, record_page
+from .learn import FeedFields, LearnOptions, LineCounts, build_rule_file, today
+from .learn.counts import DEFAULT_MAX_KEYS
+from .rules import RuleFile, RuleSet, RulesSource, load_rules
+
+__all__ = ["clean_bag", "count_bag", "learn_bag", "rules_payload"]
+
+
+def rules_payload(rules: Iterable[RulesSource]) -> tuple[str, ...]:
+    """Rules sources (paths, :class:`RuleFile`, mappings) as validated JSON texts to ship to workers."""
+    if isinstance(rules, (str, bytes, RuleFile, Mapping)) or hasattr(rules, "__fspath__"):
+        rules = [rules]  # type: ignore[list-item]
+    texts = []
+    for source in rules:
+        if isinstance(source, (str, os.PathLike)):
+            source = load_rules(source)
+        data = source.to_json() if isinstance(source, RuleFile) else dict(source)
+        texts.append(json.dumps(data, sort_keys=True, ensure_ascii=False))
+    RuleSet.from_sources([json.loads(t) for t in texts], builtin=False)  # fail in the client, not on every worker
+    return tuple(texts)
+
+
+@lru_cache(maxsize=8)
+def worker_cleaner(rules: tuple[str, ...], builtin: bool) -> Cleaner:
+    """The cleaner of this worker process for one rule set (built on first use, then reused)."""
+    return Cleaner(rules=[json.loads(text) for text in rules], builtin=builtin)
+
+
+@lru_cache(maxsize=2)
+def worker_scorer(use_model: bool) -> Any:
+    """The line model's document scorer of this worker process, or ``None``."""
+    if not use_model:
+        return None
+    try:
+        from .model import document_scorer
+    except ImportError:
+        return None
+    return document_scorer()
+
+
+def clean_partition(records: Iterable[Any], fields: RecordFields, rules: tuple[str, ...], builtin: bool) -> list[Any]:
+    """One partition cleaned; malformed records and records whose cleaning raises pass through unchanged."""
+    cleaner = worker_cleaner(rules, builtin)
+    out = []
+    for record in records:
+        try:
+            page = record_page(record, fields)
+            record, _removed = clean_record(record, page, cleaner, fields)
+        except MalformedRecord:
+            pass  # not a page: passed through, as by the CLI without --rejects
+        except Exception:  # noqa: BLE001 - as in the CLI: one bad page must not fail the job
+            pass
+        out.append(record)
+    return out
+
+
+def clean_bag(
+    bag: db.Bag, *, text_field: str = "text", html_field: str = "html", url_field: str = "url",
+    output_field: str = "clean_text", explain_field: str | None = None, rules: Iterable[RulesSource] = (),
+    builtin: bool = True,
+) -> db.Bag:
+    """A bag of the records of ``bag`` with the cleaned text in ``output_field`` (lazy; order kept).
+
+    Records are read as by ``article-cleaner clean --jsonl``: the HTML field wins when it
+    holds a non-blank string. A record that is malformed or whose cleaning raises comes
+    out unchanged, without ``output_field``.
+    """
+    fields = RecordFields(text_field, html_field, url_field, output_field, explain_field)
+    return bag.map_partitions(clean_partition, fields, rules_payload(rules), builtin)
+
+
+def count_partition(records: Iterable[Any], fields: FeedFields, use_model: bool, max_keys: int) -> LineCounts:
+    """The learner's counts of one partition (records without text are skipped)."""
+    scorer = worker_scorer(use_model)
+    counts = LineCounts(max_keys=max_keys)
+    for record in records:
+        document = record_document(record, fields, "")
+        if document is not None:
+            counts.add_document(document, scorer(document) if scorer is not None else None)
+    return counts
+
+
+def merge_counts(parts: Iterable[LineCounts], max_keys: int, corpus: tuple[str, ...]) -> LineCounts:
+    """Counts of several partitions (or of earlier merges) added up."""
+    merged = LineCounts(max_keys=max_keys, corpus=corpus)
+    for part in parts:
+        merged.merge(part)
+    return merged
+
+
+def count_bag(
+    bag: db.Bag, *, text_field: str = "text", html_field: str = "html", url_field: str = "url",
+    use_model: bool = True, max_keys: int = DEFAULT_MAX_KEYS, corpus: Iterable[str] = (), split_every: int = 8,
+) -> Any:
+    """A lazy ``dask.bag.Item`` holding the :class:`LineCounts` of ``bag`` (per-partition counts, tree-merged).
+
+    ``.compute()`` it, then ``.save(path)`` to keep a state ``article-cleaner learn --merge-state`` reads.
+    """
+    per_partition = partial(count_partition, fields=FeedFields(text_field, html_field, url_field), use_model=use_model, max_keys=max_keys)
+    aggregate = partial(merge_counts, max_keys=max_keys, corpus=tuple(sorted(corpus)))
+    return bag.reduction(per_partition, aggregate, split_every=split_every, name="article-cleaner-count")
+
+
+def learn_bag(
+    bag: db.Bag, options: LearnOptions = LearnOptions(), *, text_field: str = "text", html_field: str = "html",
+    url_field: str = "url", name: str = "learned", date: str | None = None, use_model: bool = True,
+    max_keys: int = DEFAULT_MAX_KEYS, corpus: Iterable[str] = (), include_builtin: bool = False, split_every: int = 8,
+) -> RuleFile:
+    """Learn a rules file from the records of ``bag`` (computes the bag; equals the single-process result)."""
+    counts = count_bag(
+        bag, text_field=text_field, html_field=html_field, url_field=url_field, use_model=use_model,
+        max_keys=max_keys, corpus=corpus, split_every=split_every,
+    ).compute()
+    return build_rule_file(counts, options, name=name, date=date or today(), include_builtin=include_builtin)
+
+
