@@ -8,7 +8,7 @@ core removes the junk trafilatura let through, with the same explanations as for
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -131,11 +131,14 @@ def _count_elements(tree: HtmlElement, stop: int) -> int:
 
 
 def extract_document(tree: HtmlElement, url: str | None, settings: Mapping[str, Any]) -> Any:
-    """trafilatura's ``Document`` (text body plus metadata) for ``tree``; ``None`` when it finds no text."""
+    """trafilatura's ``Document`` (the text body) for ``tree``; ``None`` when it finds no text.
+
+    Metadata is not extracted here: :class:`LazyMetadata` does it on first access.
+    """
     from trafilatura import bare_extraction
 
     try:
-        return bare_extraction(tree, url=url, with_metadata=True, **settings)
+        return bare_extraction(tree, url=url, with_metadata=False, **settings)
     except Exception as err:  # noqa: BLE001 - report any extractor failure as our own error
         raise ExtractionError(f"trafilatura could not extract this page ({type(err).__name__}: {err})") from err
 
@@ -167,6 +170,49 @@ def document_metadata(document: Any) -> dict[str, Any]:
     return found
 
 
+class LazyMetadata(Mapping[str, Any]):
+    """``Result.metadata`` of an HTML page, extracted by trafilatura on first access.
+
+    Metadata extraction (author and date search) costs about a quarter of an extraction,
+    so callers that only want the text do not pay for it. Pickling (process pools)
+    extracts first and sends a plain ``dict``.
+    """
+
+    def __init__(self, tree: HtmlElement, url: str | None, settings: Mapping[str, Any]) -> None:
+        self._source: tuple[HtmlElement, str | None, Mapping[str, Any]] | None = (tree, url, settings)
+        self._data: dict[str, Any] = {}
+
+    def _load(self) -> dict[str, Any]:
+        if self._source is not None:
+            tree, url, settings = self._source
+            self._source = None
+            from trafilatura.metadata import extract_metadata
+
+            try:
+                document = extract_metadata(tree, url, settings.get("date_extraction_params"), not settings.get("fast", False))
+                self._data = document_metadata(document)
+            except Exception:  # noqa: BLE001 - metadata is best effort, the text is already clean
+                self._data = {}
+            if url and "url" not in self._data:
+                self._data["url"] = url
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __repr__(self) -> str:
+        return repr(self._load()) if self._source is None else "LazyMetadata(<not extracted yet>)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self._load()),))
+
+
 def explain_html(
     cleaner: Cleaner, html: Any, url: str | None = None, *, extraction: Mapping[str, Any] | None = None,
 ) -> Result:
@@ -192,7 +238,7 @@ def explain_html(
         evidence = None
     result = cleaner.explain_text(text, url=url, evidence=evidence)
     result.kind = "html"
-    result.metadata = document_metadata(document)
+    result.metadata = LazyMetadata(tree, url, settings)
     if evidence is None:
         result.warnings.append("page too deeply nested to trace lines to their HTML elements; cleaned as text")
     return result

@@ -5,6 +5,7 @@ Modelled on ftfy's ``fix_and_explain``: the output and the steps that made it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -41,7 +42,8 @@ class Result:
 
     ``warnings`` holds problems that did not stop the clean (a pattern that timed
     out, a time budget exceeded); ``metadata`` holds what HTML extraction found
-    (title, date, author, sitename, url) and is empty for plain text.
+    (title, date, author, sitename, url), extracted on first access, and is empty
+    for plain text.
     """
 
     text: str
@@ -50,7 +52,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     kind: str = "text"
     url: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=dict)
     budget_exceeded: bool = False
     kept_lines: int = 0
 
