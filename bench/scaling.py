@@ -54,17 +54,23 @@ def measure_one(kind: str, size: int, repeat: int) -> dict[str, float]:
     """Time cleaning one document (best of ``repeat`` after a warm-up); runs in the child."""
     import resource
 
-    from cleaner import Cleaner
+    from cleaner import Cleaner, CleanerError
 
     cleaner = Cleaner()
     doc = build_text(size) if kind == "text" else build_html(size)
     cleaner.explain(build_text(2000) if kind == "text" else build_html(2000), kind=kind)  # warm-up
     times = []
+    mb = len(doc.encode("utf-8")) / 1e6
     for _ in range(repeat):
         start = time.perf_counter()
-        cleaner.explain(doc, kind=kind)
+        try:
+            cleaner.explain(doc, kind=kind)
+        except CleanerError as err:  # a documented limit (e.g. too many elements): refused quickly
+            elapsed = time.perf_counter() - start
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            return {"kind": kind, "bytes": len(doc.encode("utf-8")), "seconds": elapsed, "s_per_mb": elapsed / mb,
+                    "peak_rss_mb": rss, "refused": f"{type(err).__name__}: {err}"}
         times.append(time.perf_counter() - start)
-    mb = len(doc.encode("utf-8")) / 1e6
     best = min(times)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"kind": kind, "bytes": len(doc.encode("utf-8")), "seconds": best, "s_per_mb": best / mb, "peak_rss_mb": rss_kb / 1024}
@@ -90,15 +96,19 @@ def main(argv: list[str] | None = None) -> int:
                 capture_output=True, text=True, check=True,
             )
             kind_rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        median = statistics.median(r["s_per_mb"] for r in kind_rows)
+        measured = [r for r in kind_rows if "refused" not in r]
+        median = statistics.median(r["s_per_mb"] for r in measured)
         for row in kind_rows:
-            row["ratio_to_median"] = row["s_per_mb"] / median
+            row["ratio_to_median"] = row["s_per_mb"] / median if "refused" not in row else None
         rows.extend(kind_rows)
     print("| kind | size | time | s/MB | x median s/MB | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in rows:
+        if "refused" in r:
+            print(f"| {r['kind']} | {r['bytes'] / 1e3:,.0f} KB | refused in {r['seconds'] * 1e3:,.0f} ms ({r['refused'][:60]}) | - | - | {r['peak_rss_mb']:.0f} |")
+            continue
         print(f"| {r['kind']} | {r['bytes'] / 1e3:,.0f} KB | {r['seconds'] * 1e3:,.1f} ms | {r['s_per_mb']:.3f} | {r['ratio_to_median']:.2f} | {r['peak_rss_mb']:.0f} |")
-    worst = max(r["ratio_to_median"] for r in rows)
+    worst = max(r["ratio_to_median"] for r in rows if r["ratio_to_median"] is not None)
     print(f"\nworst size costs {worst:.2f}x the median per-MB time (target <= 2.00)")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
