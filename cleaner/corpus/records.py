@@ -13,7 +13,7 @@ from typing import Any
 from ..core import Cleaner
 from ..errors import CleanerError
 from ..learn import Document, FeedFields
-from ..learn.documents import extract_text, text_lines
+from ..learn.documents import item_document
 
 
 class MalformedRecord(CleanerError):
@@ -86,13 +86,4 @@ def record_document(record: Any, fields: FeedFields, doc_id: str) -> Document | 
     """
     if not isinstance(record, dict):
         return None
-    url = record.get(fields.url)
-    url = url if isinstance(url, str) and url else None
-    html = record.get(fields.html)
-    text = record.get(fields.text)
-    if isinstance(html, str) and html.strip():
-        text = extract_text(html, url)
-    if not isinstance(text, str) or not text.strip():
-        return None
-    lines = text_lines(text)
-    return Document(doc_id, url, lines) if lines else None
+    return item_document(record, fields, doc_id)

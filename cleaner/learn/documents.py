@@ -126,17 +126,24 @@ def read_feed(path: Path, fields: FeedFields = FeedFields()) -> Iterator[Documen
                 raise LearnInputError(f"{path}:{number}: not a JSON object ({exc.msg}); expected one item per line") from None
             if not isinstance(item, dict):
                 raise LearnInputError(f"{path}:{number}: expected a JSON object per line, got {type(item).__name__}")
-            url = item.get(fields.url)
-            url = url if isinstance(url, str) and url else None
-            html = item.get(fields.html)
-            text = item.get(fields.text)
-            if isinstance(html, str) and html.strip():
-                text = extract_text(html, url)
-            if not isinstance(text, str) or not text.strip():
-                continue
-            lines = text_lines(text)
-            if lines:
-                yield Document(f"{path}:{number}", url, lines)
+            document = item_document(item, fields, f"{path}:{number}")
+            if document is not None:
+                yield document
+
+
+def item_document(item: dict[str, Any], fields: FeedFields, doc_id: str) -> Document | None:
+    """The :class:`Document` of one feed item: its non-blank HTML field extracted, else its
+    text field; ``None`` when it holds neither (values of other types are ignored)."""
+    url = item.get(fields.url)
+    url = url if isinstance(url, str) and url else None
+    html = item.get(fields.html)
+    text = item.get(fields.text)
+    if isinstance(html, str) and html.strip():
+        text = extract_text(html, url)
+    if not isinstance(text, str) or not text.strip():
+        return None
+    lines = text_lines(text)
+    return Document(doc_id, url, lines) if lines else None
 
 
 def iter_documents(inputs: Iterable[str | os.PathLike[str]], fields: FeedFields = FeedFields()) -> Iterator[Document]:
@@ -145,21 +152,21 @@ def iter_documents(inputs: Iterable[str | os.PathLike[str]], fields: FeedFields 
         path = Path(name)
         if path.is_dir():
             for file in sorted(_walk_files(path)):
-                if _has_suffix(file, JSONL_SUFFIXES):
-                    yield from read_feed(file, fields)
-                else:
-                    document = read_file_document(file)
-                    if document is not None:
-                        yield document
+                yield from _file_documents(file, fields)
         elif path.is_file():
-            if _has_suffix(path, JSONL_SUFFIXES):
-                yield from read_feed(path, fields)
-            else:
-                document = read_file_document(path)
-                if document is not None:
-                    yield document
+            yield from _file_documents(path, fields)
         else:
             raise LearnInputError(f"{path}: no such file or directory")
+
+
+def _file_documents(path: Path, fields: FeedFields) -> Iterator[Document]:
+    """The documents of one file: every item of a feed, or the file itself."""
+    if _has_suffix(path, JSONL_SUFFIXES):
+        yield from read_feed(path, fields)
+        return
+    document = read_file_document(path)
+    if document is not None:
+        yield document
 
 
 def _walk_files(root: Path) -> Iterator[Path]:
