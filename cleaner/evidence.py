@@ -359,10 +359,16 @@ LINKED_ALONE = 2.0
 """Link density from which a short non-prose line with no hint goes (above 1: off)."""
 
 
+MAX_EVIDENCE_WORDS = 80
+"""Longer lines are never removed on HTML evidence alone: when trafilatura returns a whole
+article as one block, tracing it to a single source element is unreliable (a 2,000-word
+article once traced to a breadcrumb), and losing it would lose the page."""
+
+
 def junk_reason(line: Line) -> str | None:
     """Why the HTML evidence of ``line`` marks it as junk, or ``None`` when it does not."""
     evidence = line.evidence
-    if not evidence:
+    if not evidence or line.words > MAX_EVIDENCE_WORDS:
         return None
     tag = evidence.get("tag")
     ancestors = evidence.get("ancestors") or ()
