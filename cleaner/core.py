@@ -123,12 +123,12 @@ class Cleaner:
     ) -> Result:
         """Remove lines round by round until a round removes nothing.
 
-        In a round, lines matched by rules become ghosts first: detectors still see
-        them as context (so a rule never hides a "Related news" header or a first
-        headline copy from them) but cannot remove them. When neither rules nor
-        detectors find anything more, ghosts are dropped and the rounds go on until the
-        ghost-free view is stable: that view is exactly what the output reads back as,
-        which makes ``clean(clean(x)) == clean(x)``.
+        A removed line first becomes a ghost: later rounds' detectors still see it as
+        context (so removing one line never hides a "Related news" header or a first
+        headline copy from the others) but cannot remove it again. When nothing more is
+        found, ghosts are dropped and the rounds go on until the ghost-free view is
+        stable: that view is exactly what the output reads back as, which makes
+        ``clean(clean(x)) == clean(x)``.
         """
         started = time.perf_counter()
         host = host_of(url)
@@ -154,11 +154,9 @@ class Cleaner:
             for verdict in real:
                 line = view[verdict.index]
                 removals.append(Removal(line.number, line.text, verdict.rule_id, verdict.source, verdict.reason))
-            by_rule = {alive[v.index] for v in real if v.source in ("rule", "learned")}
-            gone = {alive[v.index] for v in real} - by_rule
-            if by_rule or gone:
-                ghosts |= by_rule
-                alive = [i for i in alive if i not in gone]
+            removed_now = {alive[v.index] for v in real}
+            if removed_now:
+                ghosts |= removed_now
                 continue
             if ghosts:
                 alive = [i for i in alive if i not in ghosts]
