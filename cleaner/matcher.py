@@ -1,12 +1,12 @@
-"""Matching lines against a rule set fast: one hash lookup plus a few cheap regex calls per line.
+"""Matching lines against a rule set fast: a hash lookup per line, a few regex passes per document.
 
 Exact rules become a dict from normalised key to rules. Pattern rules are cut into
-their top-level alternatives; alternatives anchored with ``^`` are joined into one
-alternation tried at the start of the line only (``match``), the others are
-pre-filtered by a literal every match must contain (a substring test) or, failing
-that, joined into one searched alternation. Only when something matches are the
-individual alternatives run to name the rule. Every regex call has a timeout: a
-pattern that times out counts as no match and is reported; the document is still cleaned.
+their top-level alternatives: ``^``-anchored ones are joined into one alternation
+(short-line ones apart), the others run only on lines containing a literal they
+require. Each group runs once over the document's lines joined by newlines
+(MULTILINE); only lines where something matched are then checked alternative by
+alternative to name the rule. Every regex call has a timeout: a pattern that times
+out (twice) counts as no match and is reported; the document is still cleaned.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ class _Joined:
     """Alternatives joined into one pattern that answers "does any of them match?"."""
 
     members: list[_Alternative]
-    combined: regex.Pattern[str] | None
     anchored: bool
     max_words: int | None
     document: regex.Pattern[str] | None = None
@@ -178,14 +177,14 @@ def _build(patterns: list[Rule]) -> list[_Joined]:
         pattern = rule.pattern or ""
         if _BACKREF.search(pattern):
             whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive), None)
-            joined.append(_Joined([whole], None, False, rule.max_words, _single_for_block(rule)))
+            joined.append(_Joined([whole], False, rule.max_words, _single_for_block(rule)))
             continue
         for part in split_alternatives(pattern):
             try:
                 compiled = compile_pattern(part, rule.case_sensitive)
             except regex.error:  # an alternative that only compiles in context: keep the rule whole
                 whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive), None)
-                joined.append(_Joined([whole], None, False, rule.max_words, _single_for_block(rule)))
+                joined.append(_Joined([whole], False, rule.max_words, _single_for_block(rule)))
                 break
             if part.startswith("^"):
                 short = rule.max_words is not None and rule.max_words <= SHORT_LINE_WORDS
@@ -195,7 +194,7 @@ def _build(patterns: list[Rule]) -> list[_Joined]:
             if literal:
                 member = _Alternative(rule, compiled, None)
                 joined.append(_Joined(
-                    [member], None, False, rule.max_words,
+                    [member], False, rule.max_words,
                     _compile_block(part, rule.case_sensitive), literal if rule.case_sensitive else literal.casefold(),
                     rule.case_sensitive,
                 ))
@@ -203,11 +202,11 @@ def _build(patterns: list[Rule]) -> list[_Joined]:
                 searched.setdefault(rule.case_sensitive, []).append(_Alternative(rule, compiled, None))
     for (case_sensitive, _short), members in sorted(anchored.items()):
         joined.append(_Joined(
-            members, _join(members, case_sensitive), True, _limit(members), _join_for_block(members, case_sensitive, True),
+            members, True, _limit(members), _join_for_block(members, case_sensitive, True),
         ))
     for case_sensitive, members in sorted(searched.items()):
         joined.append(_Joined(
-            members, _join(members, case_sensitive), False, _limit(members), _join_for_block(members, case_sensitive, False),
+            members, False, _limit(members), _join_for_block(members, case_sensitive, False),
         ))
     return joined
 
@@ -230,13 +229,6 @@ def _join_for_block(members: list[_Alternative], case_sensitive: bool, anchored:
     source = f"^(?:{body})" if anchored else body
     try:
         return compile_pattern(source, case_sensitive, multiline=True)
-    except regex.error:
-        return None
-
-
-def _join(members: list[_Alternative], case_sensitive: bool) -> regex.Pattern[str] | None:
-    try:
-        return compile_pattern("|".join(f"(?:{m.compiled.pattern})" for m in members), case_sensitive)
     except regex.error:
         return None
 
@@ -273,11 +265,6 @@ def split_alternatives(pattern: str) -> list[str]:
         current.append(char)
     alternatives.append("".join(current))
     return alternatives
-
-
-def is_anchored(pattern: str) -> bool:
-    """Whether every top-level alternative of ``pattern`` starts with ``^``."""
-    return all(part.startswith("^") for part in split_alternatives(pattern))
 
 
 def required_literal(alternative: str) -> str | None:
