@@ -46,7 +46,6 @@ class Match:
 class _Alternative:
     rule: Rule
     compiled: regex.Pattern[str]
-    literal: str | None
 
 
 @dataclass
@@ -78,9 +77,6 @@ class Matcher:
                 patterns.append(rule)
         self._joined = _build(patterns)
         self._needs_folding = any(j.literal is not None and not j.case_sensitive for j in self._joined)
-        self.has_site_rules = any(rule.sites for rule in patterns) or any(
-            rule.sites for bucket in self._exact.values() for rule in bucket
-        )
 
     def match(self, text: str, key: str, words: int, number: int, host: str | None) -> Match:
         """Find the rule that removes one line (``text`` normalised, ``key`` its line key)."""
@@ -176,30 +172,30 @@ def _build(patterns: list[Rule]) -> list[_Joined]:
     for rule in patterns:
         pattern = rule.pattern or ""
         if _BACKREF.search(pattern):
-            whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive), None)
+            whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive))
             joined.append(_Joined([whole], False, rule.max_words, _single_for_block(rule)))
             continue
         for part in split_alternatives(pattern):
             try:
                 compiled = compile_pattern(part, rule.case_sensitive)
             except regex.error:  # an alternative that only compiles in context: keep the rule whole
-                whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive), None)
+                whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive))
                 joined.append(_Joined([whole], False, rule.max_words, _single_for_block(rule)))
                 break
             if part.startswith("^"):
                 short = rule.max_words is not None and rule.max_words <= SHORT_LINE_WORDS
-                anchored.setdefault((rule.case_sensitive, short), []).append(_Alternative(rule, compiled, None))
+                anchored.setdefault((rule.case_sensitive, short), []).append(_Alternative(rule, compiled))
                 continue
             literal = required_literal(part)
             if literal:
-                member = _Alternative(rule, compiled, None)
+                member = _Alternative(rule, compiled)
                 joined.append(_Joined(
                     [member], False, rule.max_words,
                     _compile_block(part, rule.case_sensitive), literal if rule.case_sensitive else literal.casefold(),
                     rule.case_sensitive,
                 ))
             else:
-                searched.setdefault(rule.case_sensitive, []).append(_Alternative(rule, compiled, None))
+                searched.setdefault(rule.case_sensitive, []).append(_Alternative(rule, compiled))
     for (case_sensitive, _short), members in sorted(anchored.items()):
         joined.append(_Joined(
             members, True, _limit(members), _join_for_block(members, case_sensitive, True),

@@ -61,15 +61,13 @@ def audit(rules: Sequence[Rule], samples: Sequence[tuple[str, str]], max_share: 
     site is just as wrong.
     """
     flags: list[Flag] = []
+    matchers = [(rule, Matcher([_unscoped(rule)], timeout=0.05)) for rule in rules]
     for name, text in samples:
         lines = [normalize_space(raw) for _, raw in split_text(text).lines]
+        items = [(line, line_key(line), word_count(line), number) for number, line in enumerate(lines, 1)]
         total_chars = sum(len(line) for line in lines) or 1
-        for rule in rules:
-            matcher = Matcher([_unscoped(rule)], timeout=0.05)
-            hit = [
-                line for number, line in enumerate(lines, 1)
-                if matcher.match(line, line_key(line), word_count(line), number, None).rule is not None
-            ]
+        for rule, matcher in matchers:
+            hit = [item[0] for item, found in zip(items, matcher.match_many(items, None)) if found.rule is not None]
             share = sum(len(line) for line in hit) / total_chars
             if hit and share > max_share:
                 flags.append(Flag(rule.id, name, share, len(hit), len(lines), hit[0]))

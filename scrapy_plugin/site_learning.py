@@ -21,29 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from tld import get_fld
-
-from cleaner.core import host_of
+from cleaner.learn.sites import site_of as learn_site_of
 from cleaner.rules import load_rules, parse_rules
 from cleaner.textlines import line_key, normalize_space, word_count
 
 SENTENCE_WORDS = 12
 _HAS_LETTER = regex.compile(r"\p{L}")
-# What a rules file accepts in ``sites`` (an IPv6 host, for one, is not learned).
-_SITE = regex.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 
 def site_of(url: str | None) -> str | None:
-    """The registered domain of ``url`` (``news.bbc.co.uk`` -> ``bbc.co.uk``), offline.
-
-    Hosts without a public suffix (IP addresses, ``localhost``, ``*.test``) are
-    their own site.
-    """
-    host = host_of(url)
-    if host is None:
-        return None
-    domain = get_fld(host, fail_silently=True, fix_protocol=True)
-    return (domain or host).lower()
+    """The registered domain of ``url`` (``news.bbc.co.uk`` -> ``bbc.co.uk``), offline;
+    ``None`` when the URL names no site a rule can be scoped to (see :func:`cleaner.learn.site_of`)."""
+    return learn_site_of(url) or None
 
 
 def is_sentence_like(line: str) -> bool:
@@ -87,7 +76,7 @@ class SiteLineCounter:
     def add(self, document_lines: Iterable[str], url: str | None) -> str | None:
         """Count one page's lines for its site; return the site, or ``None`` if not counted."""
         site = site_of(url)
-        if site is None or not _SITE.fullmatch(site):
+        if site is None:
             return None
         state = self._sites.setdefault(site, _Site())
         if state.pages >= self.max_pages_per_site:
@@ -111,10 +100,6 @@ class SiteLineCounter:
         """How many pages of ``site`` have been counted."""
         state = self._sites.get(site)
         return state.pages if state else 0
-
-    def rule_ids(self) -> frozenset[str]:
-        """Ids of the rules :meth:`rules` would return (cheap change detection)."""
-        return frozenset(rule["id"] for rule in self.rules())
 
     def rules(self) -> list[dict[str, Any]]:
         """The learned site rules as rules-file dicts, sorted by site then id."""

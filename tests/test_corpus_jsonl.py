@@ -14,7 +14,7 @@ from cleaner import Cleaner
 from cleaner.corpus import CorpusError, RecordFields, clean_jsonl, open_input, open_output, ordered_map
 from cleaner.corpus.pool import batched
 from conftest import REPO
-from test_corpus_data import text_records, write_jsonl
+from corpus_data import text_records, write_jsonl
 
 HTML = (
     "<html><head><title>Bridge reopens</title></head><body><nav>Home &gt; Local</nav><article>"

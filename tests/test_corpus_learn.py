@@ -10,7 +10,7 @@ from pathlib import Path
 from cleaner.corpus import count_parallel, iter_work_items
 from cleaner.learn import FeedFields, LineCounts, count, iter_documents
 from conftest import REPO
-from test_corpus_data import text_records, write_jsonl
+from corpus_data import text_records, write_jsonl
 
 DATE = "2026-01-01"
 

@@ -14,7 +14,7 @@ from cleaner import Cleaner
 from cleaner.corpus import clean_jsonl
 from cleaner.learn import LearnOptions, learn
 from conftest import AEB, REPO, require_data
-from test_corpus_data import text_records, write_jsonl
+from corpus_data import text_records, write_jsonl
 
 db = pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("dask.distributed")

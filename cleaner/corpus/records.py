@@ -30,10 +30,6 @@ class RecordFields:
     output: str = "clean_text"
     explain: str | None = None
 
-    def feed_fields(self) -> FeedFields:
-        """The learner's view of the same input fields."""
-        return FeedFields(self.text, self.html, self.url)
-
 
 @dataclass(frozen=True)
 class Page:

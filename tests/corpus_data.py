@@ -1,4 +1,4 @@
-"""Small corpora shared by the corpus and Dask tests (no tests here): site furniture that recurs, articles that do not."""
+"""Small corpora shared by the corpus and Dask tests: site furniture that recurs, articles that do not."""
 
 from __future__ import annotations
 
