@@ -12,7 +12,8 @@ import pytest
 
 from cleaner import Cleaner, DecodeError, InputTypeError, clean, clean_html, explain, explain_html
 from cleaner.evidence import PageIndex, element_hint, junk_reason, line_evidence
-from cleaner.html import decode_html, document_blocks, extract_document, parse_html
+from cleaner import html as html_module
+from cleaner.html import decode_html, document_blocks, extract_article, extract_document, parse_html
 from cleaner.view import Line
 
 from conftest import AEB, REPO, require_data
@@ -218,6 +219,64 @@ def test_page_index_keys_nested_blocks_innermost_first():
 
 def line(text: str, evidence: dict | None) -> Line:
     return Line.make(1, text, 2, evidence)
+
+
+def evidence_of(density: float, tag: str = "p") -> dict:
+    return {"tag": tag, "ancestors": ("div", "body"), "hint": None, "link_density": density}
+
+
+def clean_with_evidence(rows: list[tuple[str, float]]) -> tuple[str, dict[str, str]]:
+    """Clean lines carrying only a link density, with the evidence detector alone."""
+    text = "\n\n".join(row for row, _ in rows)
+    evidence = [evidence_of(density) for _, density in rows]
+    result = Cleaner(detectors=["html.evidence"], builtin=False, model=False).explain_text(text, evidence=evidence)
+    return result.text, {r.text: r.reason for r in result.removals}
+
+
+def test_linked_lines_after_the_article_go_but_linked_prose_inside_stays():
+    teasers = [
+        "- Council approves new cycle lanes on the seafront The scheme opens in spring",
+        "- Lifeboat crew rescues two walkers cut off by the tide",
+    ]
+    linked_sentence = "Read the full council report, which runs to 200 pages and covers every ward in the city, on its website."
+    text, gone = clean_with_evidence(
+        [(PROSE[0], 0.0), (linked_sentence, 1.0), (PROSE[1], 0.1), (teasers[0], 1.0), (teasers[1], 0.9)]
+    )
+    assert set(gone) == set(teasers)
+    assert gone[teasers[0]] == "one of 2 linked lines after the article: other stories"
+    assert linked_sentence in text and PROSE[1] in text
+    # one linked line after the article is not a list
+    text, gone = clean_with_evidence([(PROSE[0], 0.0), (teasers[0], 1.0)])
+    assert gone == {}
+
+
+def test_runs_of_short_linked_lines_are_menus_anywhere():
+    menu = ["Transport", "Harbour news", "Council", "Tourism"]
+    rows = [(PROSE[0], 0.0), *((item, 1.0) for item in menu), (PROSE[1], 0.0), ("Harbour news", 1.0), (PROSE[2], 0.0)]
+    text, gone = clean_with_evidence(rows)
+    assert set(gone) == set(menu)
+    assert gone["Council"] == "one of 4 short linked lines in a row: a menu"
+    assert PROSE[1] in text and PROSE[2] in text
+    # two short links in a row are not a menu; long linked lines are not menu items
+    _, gone = clean_with_evidence([(PROSE[0], 0.0), ("Transport", 1.0), ("Council", 1.0), (PROSE[1], 0.0)])
+    assert gone == {}
+    long_links = [(f"{p.split(',')[0]} and more", 1.0) for p in PROSE[:3]]
+    _, gone = clean_with_evidence([(PROSE[0], 0.0), *long_links, (PROSE[3], 0.0)])
+    assert gone == {}
+
+
+def test_short_fast_extraction_runs_the_full_cascade(monkeypatch):
+    html = page(end='<div class="more"><p>' + " ".join(PROSE) + "</p></div>")
+    tree = parse_html(html)
+    fast = extract_article(tree, None, {"include_comments": False, "fast": True})
+    assert fast is not None and not fast.fallback  # the extraction is most of the page's text
+    monkeypatch.setattr(html_module, "FALLBACK_SHARE", 1.01)  # every extraction counts as short
+    again = extract_article(tree, None, {"include_comments": False, "fast": True})
+    assert again is not None and again.fallback
+    assert len(again.evidence) == sum(len(block) for block in again.blocks)
+    # without fast, trafilatura's cascade runs once and nothing is repeated
+    full = extract_article(tree, None, {"include_comments": False, "fast": False})
+    assert full is not None and not full.fallback
 
 
 def test_junk_reason_needs_strong_evidence_and_spares_prose():
