@@ -9,13 +9,13 @@ core removes the junk trafilatura let through, with the same explanations as for
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 from lxml.html import HtmlElement
 
 from .errors import DecodeError, ExtractionError, InputTypeError
-from .evidence import line_evidence
+from .evidence import PageIndex, line_evidence, squeeze
 from .inputs import decode_bytes, describe_type
 from .result import Result
 from .textlines import normalize_space
@@ -26,13 +26,20 @@ if TYPE_CHECKING:
 EXTRACTION: Mapping[str, Any] = {
     "include_comments": False,
     "include_tables": True,
-    "fast": False,
+    "fast": True,
     "date_extraction_params": {"original_date": False, "extensive_search": False},
 }
 """trafilatura settings of ``bare_extraction``, chosen by measurement (README, benchmark
-section): comments are not article text; ``fast`` (no fallback extractors) scored higher on
-AEB but 0.014 lower on WCXB article pages, so the fallbacks stay; the cheap date search keeps
-metadata extraction from doubling the cost of a page."""
+section): comments are not article text; ``fast`` skips trafilatura's readability and
+jusText fallbacks, which cost about a fifth of its time and help only on pages where its
+own extraction comes out short, so they run only there (:data:`FALLBACK_SHARE`); the cheap
+date search keeps metadata extraction from doubling the cost of a page."""
+
+FALLBACK_SHARE = 0.15
+"""With ``fast`` extraction, a page whose extracted text is under this share of the page's
+text (letters and digits, scripts and styles excluded) is extracted again with trafilatura's
+full cascade. Chosen on WCXB article pages: all of the fallbacks' gain there came from pages
+whose fast extraction was short; at 0.15 about one page in twenty is extracted twice."""
 
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "hostname", "description", "categories", "tags", "language", "image")
 """Fields of trafilatura's metadata copied to ``Result.metadata`` when found."""
@@ -121,13 +128,8 @@ def parse_html(html: Any) -> HtmlElement | None:
 
 
 def _count_elements(tree: HtmlElement, stop: int) -> int:
-    """Number of elements in ``tree``, counting no further than ``stop``."""
-    count = 0
-    for _ in tree.iter():
-        count += 1
-        if count >= stop:
-            break
-    return count
+    """Number of elements in ``tree`` (counted by libxml2, capped at ``stop``)."""
+    return min(int(tree.xpath("count(//*)")), stop)
 
 
 def extract_document(tree: HtmlElement, url: str | None, settings: Mapping[str, Any]) -> Any:
@@ -141,6 +143,46 @@ def extract_document(tree: HtmlElement, url: str | None, settings: Mapping[str, 
         return bare_extraction(tree, url=url, with_metadata=False, **settings)
     except Exception as err:  # noqa: BLE001 - report any extractor failure as our own error
         raise ExtractionError(f"trafilatura could not extract this page ({type(err).__name__}: {err})") from err
+
+
+class Extraction(NamedTuple):
+    """What trafilatura kept of a page: blocks of lines, each line's HTML evidence (``None``
+    when the page is too deeply nested to trace), and whether the full cascade ran again."""
+
+    blocks: list[list[str]]
+    evidence: list[Mapping[str, Any] | None] | None
+    fallback: bool
+
+
+def extract_article(tree: HtmlElement, url: str | None, settings: Mapping[str, Any]) -> Extraction | None:
+    """Extract the article text of ``tree`` and trace its lines; ``None`` when there is none.
+
+    With ``fast`` settings, a page whose extraction is short next to its own text (see
+    :data:`FALLBACK_SHARE`) is extracted again without ``fast``.
+    """
+    document = extract_document(tree, url, settings)
+    blocks = document_blocks(document) if document is not None else []
+    try:
+        index: PageIndex | None = PageIndex(tree)
+    except RecursionError:
+        index = None
+    fallback = False
+    if settings.get("fast") and index is not None and _short(blocks, index):
+        full = extract_document(tree, url, {**settings, "fast": False})
+        if full is not None:
+            blocks, fallback = document_blocks(full), True
+    if not blocks:
+        return None
+    try:
+        evidence = line_evidence(tree, blocks, index) if index is not None else None
+    except RecursionError:
+        evidence = None
+    return Extraction(blocks, evidence, fallback)
+
+
+def _short(blocks: list[list[str]], index: PageIndex) -> bool:
+    extracted = sum(len(squeeze(line)) for block in blocks for line in block)
+    return extracted < FALLBACK_SHARE * len(index.stream)
 
 
 def document_blocks(document: Any) -> list[list[str]]:
@@ -225,17 +267,13 @@ def explain_html(
     if tree is None:
         return Result(text="", kind="html", url=url)
     settings = dict(EXTRACTION if extraction is None else extraction)
-    document = extract_document(tree, url, settings)
-    if document is None:
+    extracted = extract_article(tree, url, settings)
+    if extracted is None:
         result = Result(text="", kind="html", url=url)
         result.warnings.append("trafilatura found no article text in this page")
         return result
-    blocks = document_blocks(document)
+    blocks, evidence, _fallback = extracted
     text = "\n\n".join("\n".join(block) for block in blocks)
-    try:
-        evidence = line_evidence(tree, blocks)
-    except RecursionError:
-        evidence = None
     result = cleaner.explain_text(text, url=url, evidence=evidence)
     result.kind = "html"
     result.metadata = LazyMetadata(tree, url, settings)

@@ -55,29 +55,15 @@ def extract_text(html: str, url: str | None = None) -> str:
 def extract_blocks(html: str, url: str | None = None) -> tuple[list[list[str]], list[Any] | None]:
     """trafilatura's output blocks (lists of lines) and, when available, each line's HTML evidence.
 
-    Uses ``cleaner.html`` (the extraction of ``clean_html``); falls back to plain
-    ``trafilatura.extract`` (no evidence) when that module is not installed.
+    The extraction of ``clean_html`` (``cleaner.html.extract_article``).
     """
-    try:
-        from ..evidence import line_evidence
-        from ..html import EXTRACTION, document_blocks, extract_document, parse_html
-    except ImportError:
-        import trafilatura
+    from ..html import EXTRACTION, extract_article, parse_html
 
-        text = trafilatura.extract(html, url=url, include_comments=False) or ""
-        return [[line] for line in text_lines(text)], None
     tree = parse_html(html)
-    if tree is None:
+    extracted = extract_article(tree, url, EXTRACTION) if tree is not None else None
+    if extracted is None:
         return [], None
-    document = extract_document(tree, url, EXTRACTION)
-    if document is None:
-        return [], None
-    blocks = document_blocks(document)
-    try:
-        evidence: list[Any] | None = list(line_evidence(tree, blocks))
-    except RecursionError:
-        evidence = None
-    return blocks, evidence
+    return extracted.blocks, extracted.evidence
 
 
 def text_lines(text: str) -> tuple[str, ...]:
