@@ -134,13 +134,17 @@ def crawl_once(mode: str, port: int, count: int) -> dict[str, Any]:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     lateness: list[float] = []
+    worst: list[tuple[float, float]] = []  # (lateness, seconds since the engine started)
     marks: dict[str, float] = {}
     state = {"last": 0.0}
 
     def tick() -> None:
         now = time.perf_counter()
-        lateness.append(max(0.0, now - state["last"] - TICK))
+        late = max(0.0, now - state["last"] - TICK)
+        lateness.append(late)
         state["last"] = now
+        if late > 0.025:
+            worst.append((late, now - marks["wall"]))
 
     tickers: list[Any] = []
 
@@ -175,6 +179,8 @@ def crawl_once(mode: str, port: int, count: int) -> dict[str, Any]:
         "cpu_ms_per_page": round(1000 * marks["cpu"] / max(1, stats.get("item_scraped_count", 0)), 1),
         "max_stall_ms": round(1000 * ordered[-1], 1) if ordered else None,
         "p99_stall_ms": round(1000 * ordered[int(0.99 * (len(ordered) - 1))], 1) if ordered else None,
+        "stalls_over_50ms": sum(1 for late in ordered if late > 0.050),
+        "worst_stalls": [f"{1000 * late:.0f} ms at {at:.1f} s" for late, at in sorted(worst, reverse=True)[:3]],
         "ticks": len(ordered),
         "loadavg_1m_end": round(os.getloadavg()[0], 2),
         "cleaner_stats": {k: v for k, v in stats.items() if k.startswith("article_cleaner/")},
@@ -225,13 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait()
-    header = "| mode | pages | wall s | CPU s | idle s | pages/s | CPU ms/page | max stall ms | p99 stall ms | load 1m |"
+    header = ("| mode | pages | wall s | CPU s | idle s | pages/s | CPU ms/page | max stall ms | p99 stall ms "
+              "| stalls > 50 ms | load 1m |")
     print(f"{os.cpu_count()} CPUs; the load average shows how busy the machine was (stalls include OS scheduling)")
     print(header)
-    print("|" + "---|" * 10)
+    print("|" + "---|" * 11)
     for r in results:
         print(f"| {r['mode']} | {r['pages']} | {r['wall_s']} | {r['cpu_s']} | {r['idle_s']} | {r['pages_per_s']} "
-              f"| {r['cpu_ms_per_page']} | {r['max_stall_ms']} | {r['p99_stall_ms']} | {r['loadavg_1m_end']} |")
+              f"| {r['cpu_ms_per_page']} | {r['max_stall_ms']} | {r['p99_stall_ms']} | {r['stalls_over_50ms']} "
+              f"| {r['loadavg_1m_end']} |")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0

@@ -26,7 +26,7 @@ from .pool import CleaningPool
 from .settings import PipelineSettings
 from .site_learning import SiteLineCounter, load_learned, merge_learned, rules_file_data, save_learned
 from .stats import CleanerStats
-from .worker import CleanerSpec, clean_in_worker
+from .worker import CleanerSpec, clean_in_worker, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +82,8 @@ class ArticleCleanerPipeline:
     # -- spider lifecycle ---------------------------------------------------------
 
     def open_spider(self, spider: Any = None) -> None:
-        """Start the cleaning threads and, when enabled, the site line counter."""
-        self.pool.start()
+        """Start the cleaning threads or warmed-up processes and, when enabled, the site line counter."""
+        self.pool.start(warm_up=(warm_up, (self._spec,)))
         if self.config.learn_sites:
             spider = spider or getattr(self.crawler, "spider", None)
             name = getattr(spider, "name", None) or "spider"
@@ -131,6 +131,9 @@ class ArticleCleanerPipeline:
         except Exception as error:  # never lose an item, never stop the crawl
             self._record_error(error, document.field, url)
             return self._pass_through(item, "error")
+        finally:
+            if self.pool.restarts:
+                self.stats.set("pool_restarts", self.pool.restarts)
         try:
             if self.counter is not None and url:
                 self.counter.add(learning_lines(result), url)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 import multiprocessing
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, Callable, TypeVar
 
 from twisted.internet.defer import Deferred, DeferredSemaphore
@@ -48,14 +48,28 @@ class CleaningPool:
         self.size = size
         self.kind = kind
         self._executor: Executor | None = None
+        self._warm_up: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
         self._asyncio = False
         self._gate = DeferredSemaphore(size)
+        self.restarts = 0
 
-    def start(self) -> None:
-        """Create the executor; call from the reactor thread once the crawl runs."""
+    def start(self, warm_up: tuple[Callable[..., Any], tuple[Any, ...]] | None = None) -> None:
+        """Create the executor; call from the reactor thread when the spider opens.
+
+        For processes, ``warm_up`` (a ``(function, args)`` job) is sent to every worker
+        at once, so all of them are started, have imported the cleaner and built it
+        before the first item: a process started mid-crawl would delay that item by
+        the imports (about a second), and starting it then costs the reactor too.
+        """
         if self._executor is None:
             if self.kind == "process":
-                self._executor = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
+                self._warm_up = warm_up or self._warm_up
+                executor = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
+                self._executor = executor
+                if self._warm_up is not None:
+                    function, args = self._warm_up
+                    for _ in range(self.size):
+                        executor.submit(function, *args)
             else:
                 self._executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="article-cleaner")
             self._asyncio = asyncio_in_use()
@@ -77,7 +91,18 @@ class CleaningPool:
     def _dispatch(self, make_job: Callable[[], tuple[Callable[..., T], tuple[Any, ...]]]) -> Deferred[T]:
         assert self._executor is not None
         function, args = make_job()
-        return self._deferred_from_future(self._executor.submit(function, *args))
+        try:
+            future = self._executor.submit(function, *args)
+        except BrokenExecutor:
+            # a worker process died (killed, out of memory): the job that was running on it
+            # failed with BrokenProcessPool; start a new pool so the crawl goes on cleaning
+            self.restarts += 1
+            self._executor.shutdown(wait=False)
+            self._executor = None
+            self.start()
+            assert self._executor is not None
+            future = self._executor.submit(function, *args)
+        return self._deferred_from_future(future)
 
     def _deferred_from_future(self, future: Future[T]) -> Deferred[T]:
         deferred: Deferred[T] = Deferred()

@@ -36,9 +36,24 @@ def cleaner_for(spec: CleanerSpec) -> Cleaner:
     return _cached[1]
 
 
+WARM_UP_PAGE = "<html><body><article><h1>Warm-up</h1><p>A short page that makes the worker import trafilatura and build its cleaner before the first item arrives.</p></article></body></html>"
+
+
+def warm_up(spec: CleanerSpec) -> None:
+    """Build the cleaner and run one small page, so the first item does not pay the imports."""
+    cleaner_for(spec).explain_html(WARM_UP_PAGE)
+
+
 def clean_in_worker(spec: CleanerSpec, value: str | bytes, kind: str, url: str | None) -> Result:
-    """Clean one document in a worker process (the job function of the process pool)."""
+    """Clean one document in a worker process (the job function of the process pool).
+
+    The pipeline writes only the text and the explanation, so the result goes back
+    without its metadata: pickling would otherwise extract it (a quarter of a page's cost).
+    """
     cleaner = cleaner_for(spec)
     if kind == "html":
-        return cleaner.explain_html(value, url=url)
-    return cleaner.explain(value, url=url, kind="text")
+        result = cleaner.explain_html(value, url=url)
+    else:
+        result = cleaner.explain(value, url=url, kind="text")
+    result.metadata = {}
+    return result
