@@ -449,15 +449,37 @@ def _density(line: Line) -> float:
 
 
 def _masthead(view: Sequence[Line]) -> dict[int, str]:
-    """The headline (``<h1>`` above the body) and, with ``MASTHEAD``, the page-header lines before the body."""
+    """The headline (``<h1>`` above the body), the standfirst under it and, with ``MASTHEAD``,
+    the other page-header lines before the body."""
     found: dict[int, str] = {}
     top = top_region(view)
+    headline = -1
     for index, line in enumerate(view):
         evidence = line.evidence or {}
-        if evidence.get("tag") in HEADLINE_TAGS and index in top:
-            found[index] = "the page headline (<h1>): not article body, it is in Result.metadata['title']"
-        elif MASTHEAD and evidence.get("hint") == "header" and index <= len(found):
-            found[index] = "in the page header, above the article body"
-        elif index >= len(top):
+        if index > len(top):
             break
+        if evidence.get("tag") in HEADLINE_TAGS and line.words <= HEADLINE_WORDS:
+            # a headline that reads like a sentence ends the top region but is still the headline
+            found[index] = "the page headline (<h1>): not article body, it is in Result.metadata['title']"
+            headline = index
+        elif DEK and headline >= 0 and not line.ghost and _is_dek(line, view, headline, index):
+            found[index] = f"the standfirst under the headline (<{evidence.get('tag')}>), not article body"
+        elif MASTHEAD and evidence.get("hint") == "header" and index <= len(found) and index < len(top):
+            found[index] = "in the page header, above the article body"
     return found
+
+
+HEADLINE_WORDS = 40
+"""Longer "headlines" are whole articles that a table layout put in one ``<h1>`` line."""
+
+DEK = True
+"""Remove the standfirst: the sentence set as a heading (``<h2>``-``<h4>``) right under the
+``<h1>``. Both benchmark golds leave it out of the body."""
+
+DEK_TAGS = frozenset({"h2", "h3", "h4"})
+
+
+def _is_dek(line: Line, view: Sequence[Line], headline: int, index: int) -> bool:
+    between = [other for other in view[headline + 1:index] if not other.ghost]
+    tag = (line.evidence or {}).get("tag")
+    return not between and tag in DEK_TAGS and (ends_sentence(line.text) or line.words >= 12) and line.words <= 60

@@ -363,3 +363,28 @@ def test_headline_goes_to_metadata_not_text():
     headline = [r for r in result.removals if r.text == TITLE]
     assert headline and headline[0].rule_id == "html.evidence" and "<h1>" in headline[0].reason
     assert result.metadata["title"].startswith(TITLE)
+
+
+def test_standfirst_under_the_headline_goes_but_a_section_heading_stays():
+    dek = "The plan adds money for roads and schools, but critics say residents were not consulted."
+    result = explain_html(page(top=f"<h2>{dek}</h2>"))
+    assert dek not in result.text
+    assert [r.reason for r in result.removals if r.text == dek] == [
+        "the standfirst under the headline (<h2>), not article body"
+    ]
+    assert PROSE[0] in result.text
+    kept = explain_html(page(top="<h2>Budget details</h2>"))
+    assert "Budget details" in kept.text
+
+
+def test_a_headline_that_reads_like_a_sentence_is_still_the_headline():
+    title = "Why did the council approve a budget that nobody in the city seems to want this year?"
+    html = page().replace(f"<h1>{TITLE}</h1>", f"<h1>{title}</h1>")
+    result = explain_html(html)
+    assert title not in result.text and PROSE[0] in result.text
+    # a whole article set in one <h1> line (table layouts) is not a headline
+    text = " ".join(PROSE) + " " + " ".join(PROSE)
+    view = Cleaner(detectors=["html.evidence"], builtin=False, model=False).explain_text(
+        text, evidence=[{"tag": "h1", "ancestors": ("td", "tr"), "hint": None, "link_density": 0.0}]
+    )
+    assert view.text == text
