@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "DROP_EMPTY": False,
     "RULES": [],
     "POOL_SIZE": 1,
-    "POOL_KIND": "thread",
+    "POOL_KIND": "process",
     "TIME_BUDGET": 2.0,
     "LEARN_SITES": False,
     "LEARNED_RULES_FILE": None,

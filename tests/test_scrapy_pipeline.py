@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for ``conftest`` whe
 from conftest import AEB, REPO  # noqa: E402
 
 RAISE_MARKER = "RAISE-IN-CLEANING-STAGE"
+RAISING_STAGE_ENV = "ARTICLE_CLEANER_TEST_RAISING_STAGE"
 ARTICLE_SENTENCES = [  # formatted per page so that no sentence recurs on most pages of a site
     "The storm hit the northern coast on {day}, flooding several towns and cutting power to thousands of homes, officials said.",
     "Rescue teams worked through {day} night to reach people trapped by rising water in {place} near the river.",
@@ -210,6 +211,7 @@ def run_crawl(config_path: str) -> None:
 
     config = json.loads(Path(config_path).read_text())
     if config.get("raising_stage"):
+        os.environ[RAISING_STAGE_ENV] = "1"  # inherited by worker processes (see the end of this file)
         _install_raising_stage()
     settings = {
         "ITEM_PIPELINES": {"scrapy_plugin.ArticleCleanerPipeline": 300, BytesForExportPipeline: 900},
@@ -239,6 +241,7 @@ def run_crawl(config_path: str) -> None:
 def _install_raising_stage() -> None:
     """Make the pipeline's cleaner raise inside a cleaning stage on pages with the marker."""
     import scrapy_plugin.pipeline as pipeline_module
+    import scrapy_plugin.worker as worker_module
     from cleaner import Cleaner
 
     def raising_stage(view: Any, context: Any) -> list[Any]:
@@ -251,6 +254,7 @@ def _install_raising_stage() -> None:
             super().__init__(*args, extra_stages=[("raises", raising_stage)], **kwargs)
 
     pipeline_module.Cleaner = RaisingCleaner  # type: ignore[misc]
+    worker_module.Cleaner = RaisingCleaner  # type: ignore[misc]
 
 
 # -- test helpers ----------------------------------------------------------------------------
@@ -315,10 +319,12 @@ def _end_to_end_pages() -> dict[str, bytes | str]:
     return pages
 
 
-def test_crawl_cleans_every_item_type_and_survives_odd_items(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pool_kind", ["process", "thread"])
+def test_crawl_cleans_every_item_type_and_survives_odd_items(tmp_path: Path, pool_kind: str) -> None:
     pages = _end_to_end_pages()
+    settings = {"ARTICLE_CLEANER_EXPLANATION_FIELD": "clean_explanation", "ARTICLE_CLEANER_POOL_KIND": pool_kind}
     with PageServer(pages) as server:
-        outcome = crawl(tmp_path, server.urls(), {"ARTICLE_CLEANER_EXPLANATION_FIELD": "clean_explanation"}, raising_stage=True)
+        outcome = crawl(tmp_path, server.urls(), settings, raising_stage=True)
     items = outcome.by_path()
     assert sorted(items) == sorted(pages), "every page must yield exactly one exported item"
 
@@ -450,6 +456,11 @@ def test_disabled_pipeline_and_bad_rules_file(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match="bad.json"):
         ArticleCleanerPipeline.from_crawler(get_crawler(settings_dict={"ARTICLE_CLEANER_RULES": [str(bad)]}))
 
+
+if __name__ == "__mp_main__" and os.environ.get(RAISING_STAGE_ENV):
+    # a worker process (spawned by the process pool) imports this script as __mp_main__:
+    # it gets the raising stage too, so the failing page fails in either pool kind
+    _install_raising_stage()
 
 if __name__ == "__main__":
     run_crawl(sys.argv[1])
