@@ -9,6 +9,8 @@ when ``ARTICLE_CLEANER_DROP_EMPTY`` is set.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 import shutil
 import tempfile
@@ -29,6 +31,18 @@ from .stats import CleanerStats
 from .worker import CleanerSpec, clean_in_worker, warm_up
 
 logger = logging.getLogger(__name__)
+
+
+try:  # Scrapy 2.14 awaits coroutines returned by open_spider (and deprecates Deferreds)
+    from scrapy.utils.defer import ensure_awaitable as _ensure_awaitable  # noqa: F401
+
+    _SCRAPY_AWAITS_COROUTINES = True
+except ImportError:
+    _SCRAPY_AWAITS_COROUTINES = False
+
+
+async def _wait(awaitable: Any) -> None:
+    await awaitable
 
 
 def clean_document(cleaner: Cleaner, value: str | bytes, kind: str, url: str | None) -> Result:
@@ -81,9 +95,20 @@ class ArticleCleanerPipeline:
 
     # -- spider lifecycle ---------------------------------------------------------
 
-    def open_spider(self, spider: Any = None) -> None:
-        """Start the cleaning threads or warmed-up processes and, when enabled, the site line counter."""
+    def open_spider(self, spider: Any = None) -> Any:
+        """Start the cleaning threads or processes and, when enabled, the site line counter.
+
+        With processes, the crawl starts once every worker has built its cleaner and cleaned
+        one small page (about a second): returned as a coroutine where Scrapy awaits one
+        (2.14 and newer), else as a Deferred.
+        """
         self.pool.start(warm_up=(warm_up, (self._spec,)))
+        if self.config.gc_freeze:
+            # everything alive at start-up (Scrapy, its settings, imported modules) leaves the
+            # collector's generations: its full collections, the crawl process's longest pauses,
+            # then only walk the objects the crawl creates; collected first so no garbage is frozen
+            gc.collect()
+            gc.freeze()
         if self.config.learn_sites:
             spider = spider or getattr(self.crawler, "spider", None)
             name = getattr(spider, "name", None) or "spider"
@@ -94,6 +119,14 @@ class ArticleCleanerPipeline:
             )
         if self.config.learn_sites or self._learned_ids:
             self.stats.set("learned_rules", len(self._learned_ids))
+        ready = self.pool.ready()
+        if ready is None:
+            return None
+        if not _SCRAPY_AWAITS_COROUTINES:
+            return ready
+        if self.pool.uses_asyncio:
+            return _wait(ready.asFuture(asyncio.get_event_loop()))
+        return _wait(ready)
 
     def close_spider(self, spider: Any = None) -> None:
         """Stop the pool; save the learned rules when site learning is on."""

@@ -9,12 +9,13 @@ future when Scrapy runs on asyncio (the default since Scrapy 2.13) and a Twisted
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable
 import multiprocessing
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, Callable, TypeVar
 
-from twisted.internet.defer import Deferred, DeferredSemaphore
+from twisted.internet.defer import Deferred, DeferredList, DeferredSemaphore
 
 T = TypeVar("T")
 
@@ -31,6 +32,18 @@ def asyncio_in_use() -> bool:
 
 
 KINDS = ("thread", "process")
+
+WORKER_NICENESS = 10
+"""Worker processes run this much nicer than the crawl process: where they compete for a core,
+the operating system runs the reactor first (cleaning is the work that can wait)."""
+
+
+def lower_priority() -> None:
+    """Initializer of worker processes: lower their scheduling priority where the OS allows it."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # no os.nice (Windows) or not permitted: run as is
+        pass
 
 
 class CleaningPool:
@@ -49,6 +62,7 @@ class CleaningPool:
         self.kind = kind
         self._executor: Executor | None = None
         self._warm_up: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+        self._warming: list[Future[Any]] = []
         self._asyncio = False
         self._gate = DeferredSemaphore(size)
         self.restarts = 0
@@ -64,15 +78,30 @@ class CleaningPool:
         if self._executor is None:
             if self.kind == "process":
                 self._warm_up = warm_up or self._warm_up
-                executor = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"))
+                executor = ProcessPoolExecutor(
+                    max_workers=self.size, mp_context=multiprocessing.get_context("spawn"), initializer=lower_priority,
+                )
                 self._executor = executor
                 if self._warm_up is not None:
                     function, args = self._warm_up
-                    for _ in range(self.size):
-                        executor.submit(function, *args)
+                    self._warming = [executor.submit(function, *args) for _ in range(self.size)]
             else:
                 self._executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="article-cleaner")
             self._asyncio = asyncio_in_use()
+
+    @property
+    def uses_asyncio(self) -> bool:
+        """Whether jobs are awaited as asyncio futures (set when the pool starts)."""
+        return self._asyncio
+
+    def ready(self) -> Deferred[Any] | None:
+        """A Deferred that fires when the warm-up jobs have finished (failed ones too), or
+        ``None`` when nothing is warming up. Awaited at spider open, so that workers importing
+        trafilatura do not compete with the crawl for the CPU while it starts."""
+        warming, self._warming = self._warming, []
+        if not warming:
+            return None
+        return DeferredList([self._deferred_from_future(future) for future in warming], consumeErrors=True)
 
     def run(self, make_job: Callable[[], tuple[Callable[..., T], tuple[Any, ...]]]) -> Awaitable[T]:
         """Run the job ``make_job()`` returns, ``(function, args)``, when a worker is free.

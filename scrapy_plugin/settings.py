@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "POOL_SIZE": 1,
     "POOL_KIND": "process",
     "TIME_BUDGET": 2.0,
+    "GC_FREEZE": True,
     "LEARN_SITES": False,
     "LEARNED_RULES_FILE": None,
     "LEARN_MIN_PAGES": 5,
@@ -56,6 +57,7 @@ class PipelineSettings:
     pool_size: int
     pool_kind: str
     time_budget: float | None
+    gc_freeze: bool
     learn_sites: bool
     learned_rules_file: str | None
     learn_min_pages: int
@@ -120,6 +122,7 @@ class PipelineSettings:
             pool_size=number("POOL_SIZE", int, 1),
             pool_kind=pool_kind,
             time_budget=budget or None,
+            gc_freeze=flag("GC_FREEZE"),
             learn_sites=flag("LEARN_SITES"),
             learned_rules_file=field_name("LEARNED_RULES_FILE"),
             learn_min_pages=number("LEARN_MIN_PAGES", int, 1),

@@ -230,7 +230,9 @@ def run_crawl(config_path: str) -> None:
     def dump_stats(spider: Any, reason: str) -> None:
         from twisted.internet import reactor
 
-        stats = {**crawler.stats.get_stats(), "test/reactor": type(reactor).__name__}
+        import gc
+
+        stats = {**crawler.stats.get_stats(), "test/reactor": type(reactor).__name__, "test/gc_frozen": gc.get_freeze_count()}
         Path(config["stats"]).write_text(json.dumps(stats, default=str))
 
     crawler.signals.connect(dump_stats, signal=signals.spider_closed)
@@ -399,6 +401,7 @@ def test_text_field_path_and_drop_empty(tmp_path: Path) -> None:
         assert "clean_explanation" not in item, "explanations are off by default"
         assert "Rescue teams worked" not in item["clean_text"], "the user's rules file applies"
     assert outcome.stat("items_dropped") == 1 == outcome.stat("items_emptied")
+    assert outcome.stats["test/gc_frozen"] > 10_000, "start-up objects left the collector's generations"
     assert outcome.stat("items_cleaned") == 6
     assert outcome.stat("removed_by_source/rule") == 6 * 5 + 3
 
@@ -406,10 +409,14 @@ def test_text_field_path_and_drop_empty(tmp_path: Path) -> None:
 def test_non_asyncio_reactor(tmp_path: Path) -> None:
     """Without the asyncio reactor the pool's jobs are awaited as Twisted Deferreds."""
     pages: dict[str, bytes | str] = {f"/r/{n}?type=attrs": article_html(n) for n in range(4)}
-    settings = {"TWISTED_REACTOR": "twisted.internet.selectreactor.SelectReactor", "ARTICLE_CLEANER_POOL_SIZE": 2}
+    settings = {
+        "TWISTED_REACTOR": "twisted.internet.selectreactor.SelectReactor", "ARTICLE_CLEANER_POOL_SIZE": 2,
+        "ARTICLE_CLEANER_GC_FREEZE": False,
+    }
     with PageServer(pages) as server:
         outcome = crawl(tmp_path, server.urls(), settings)
     assert outcome.stats["test/reactor"] == "SelectReactor"
+    assert outcome.stats["test/gc_frozen"] == 0, "ARTICLE_CLEANER_GC_FREEZE = False leaves the collector alone"
     assert sorted(outcome.by_path()) == sorted(pages)
     for item in outcome.items:
         assert "Weather officials in" in item["clean_text"] and "Advertisement" not in item["clean_text"]
