@@ -398,7 +398,9 @@ def html_evidence(view: Sequence[Line], ctx: Any) -> list[Verdict]:
     """Lines whose HTML source marks them as junk (caption, share bar, related list...) go,
     the page headline above the body, menus and the lists of links after the article.
     Does nothing on plain text (no evidence)."""
-    verdicts = []
+    verdicts: list[Verdict] = []
+    if all(line.evidence is None for line in view):
+        return verdicts
     found = {**_linked_runs(view), **_masthead(view)}
     for index, line in enumerate(view):
         reason = found.get(index) or junk_reason(line)

@@ -21,9 +21,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+import regex
+
 from .errors import CleanerError
 from .features import DESCRIPTIONS, FEATURE_NAMES, line_features
 from .view import Line, Verdict, ends_sentence
+
+_CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{4,}")
 
 MODEL_FORMAT = "article-cleaner-line-model"
 MODEL_VERSION = 1
@@ -60,8 +64,12 @@ class LineModel:
             raise ModelError("line model: weights, means and features differ in length")
 
     def eligible(self, words: int, text: str) -> bool:
-        """Whether the model may remove a line at all (short enough, not a sentence)."""
-        return words <= self.max_words and not (words >= self.sentence_words and ends_sentence(text))
+        """Whether the model may remove a line at all (short enough, not a sentence, not CJK text:
+        the model learned from space-separated languages, where a Japanese sentence is one "word")."""
+        return (
+            words <= self.max_words and not (words >= self.sentence_words and ends_sentence(text))
+            and not _CJK_RUN.search(text)
+        )
 
     def scores(self, view: Sequence[Line]) -> list[float]:
         """Junk probability of every line of ``view``."""

@@ -156,3 +156,12 @@ def test_aeb_lines_align_with_gold() -> None:
     labels = [label for page in pages for label in page.labels]
     assert labels.count(CONTENT) > 0.6 * len(labels)
     assert all(len(page.features) == len(page.lines) for page in pages)
+
+
+def test_the_model_never_removes_cjk_text() -> None:
+    model = shipped_model()
+    if model is None:
+        pytest.skip("no line model ships in cleaner/data/line_model.json")
+    assert not model.eligible(1, "これでようやく元の操作性を取り戻せました。")
+    assert not model.eligible(1, "再起動して完了")
+    assert model.eligible(2, "Main image credit: Getty")
