@@ -231,7 +231,8 @@ class LazyMetadata(Mapping[str, Any]):
             from trafilatura.metadata import extract_metadata
 
             try:
-                document = extract_metadata(tree, url, settings.get("date_extraction_params"), not settings.get("fast", False))
+                # asked for explicitly, so trafilatura's extensive search (whatever ``fast`` says)
+                document = extract_metadata(tree, url, settings.get("date_extraction_params"), True)
                 self._data = document_metadata(document)
             except Exception:  # noqa: BLE001 - metadata is best effort, the text is already clean
                 self._data = {}
