@@ -413,7 +413,7 @@ MENU_RUN = 3
 """Short lines (at most ``MENU_WORDS`` words) that are all link text, this many in a row,
 are a menu wherever they stand; after the article's last paragraph, ``TAIL_RUN`` linked
 lines of any length in a row are a list of other stories. Measured on AEB (P +0.007, recall
-unchanged) and checked on WCXB article pages (F1 unchanged to +0.001)."""
+unchanged) and checked on WCXB article pages (F1 0.9404 to 0.9407)."""
 MENU_WORDS = 6
 TAIL_RUN = 2
 RUN_LINKED = 0.8
