@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from .view import Line, Verdict, ends_sentence, is_body, top_region
+from .view import Line, Verdict, ends_sentence, is_body, last_body_index, top_region
 
 if TYPE_CHECKING:  # the detector side needs no lxml
     from lxml.html import HtmlElement
@@ -40,7 +40,6 @@ WRAPPER_SHARE = 0.4
 """A hinted element holding more than this share of the extracted words is the article's
 container (``<article class="post tag-politics">``), not a junk block: its hint is dropped."""
 
-_URL = regex.compile(r"://|\bwww\.|\.(?:com|org|net)\b", regex.IGNORECASE)
 _NON_ALNUM = regex.compile(r"[\W_]+")
 _TOKEN_SPLIT = regex.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option"})
@@ -116,8 +115,11 @@ class PageIndex:
 
     def __init__(self, root: HtmlElement) -> None:
         body = root.find("body") if root.tag == "html" else None
-        texts: list[str] = []
-        owners: list[HtmlElement] = []
+        parts: list[str] = []
+        self.starts: list[int] = []
+        self.owners: list[HtmlElement] = []
+        self._start_set: set[int] = set()
+        offset = 0
         for node in (body if body is not None else root).xpath(".//text()"):
             if not node or node.isspace():
                 continue
@@ -130,19 +132,14 @@ class PageIndex:
                     continue
             elif owner.tag in _SKIP or not isinstance(owner.tag, str):
                 continue
-            texts.append(node)
-            owners.append(owner)
-        # one squeeze for the whole page (NUL separates the nodes and survives squeezing)
-        keys = squeeze("\0".join(texts)).split("\0") if texts else []
-        self.starts: list[int] = []
-        self.owners: list[HtmlElement] = []
-        offset = 0
-        for key, owner in zip(keys, owners):
-            if key:
-                self.starts.append(offset)
-                self.owners.append(owner)
-                offset += len(key)
-        self.stream = "".join(keys)
+            key = squeeze(node)
+            if not key:
+                continue
+            parts.append(key)
+            self.starts.append(offset)
+            self.owners.append(owner)
+            offset += len(key)
+        self.stream = "".join(parts)
         self._start_set = set(self.starts)
 
     def occurrences(self, line: str) -> list[int]:
@@ -246,23 +243,31 @@ class _Describer:
 
     def __init__(self, total_words: int) -> None:
         self.total_words = max(total_words, 1)
-        self._hints: dict[int, tuple[str | None, HtmlElement | None]] = {}
+        # keyed by id(): the element is stored with its hint, which keeps its proxy (and id) alive
+        self._hints: dict[int, tuple[str | None, HtmlElement]] = {}
         self._wrapper: dict[int, bool] = {}
 
     def hint(self, element: HtmlElement) -> str | None:
+        """The hint of the nearest hinted element up from ``element``; a hint that decides
+        nothing (``widget``, ``header``) gives way to a deciding one further up, so a
+        sidebar ``<aside>`` holding ``class="widget"`` blocks still counts as an aside."""
+        first: str | None = None
         current: HtmlElement | None = element
         for _ in range(HINT_DEPTH):
             if current is None or current.tag in ("body", "html"):
-                return None
+                break
             cached = self._hints.get(id(current))
             if cached is None:
-                cached = (element_hint(current), current)
-                self._hints[id(current)] = cached
-            hint, holder = cached
-            if hint is not None and holder is not None:
-                return None if self._is_wrapper(holder) else hint
+                cached = self._hints[id(current)] = (element_hint(current), current)
+            hint = cached[0]
+            if hint is not None:
+                if self._is_wrapper(current):
+                    break
+                if hint in DECIDING_HINTS:
+                    return hint
+                first = first or hint
             current = current.getparent()
-        return None
+        return first
 
     def _is_wrapper(self, holder: HtmlElement) -> bool:
         known = self._wrapper.get(id(holder))
@@ -349,20 +354,16 @@ PAGE_HINTS = frozenset({"aside", "footer"})
 """Page regions that hold both: a line there goes only when it is mostly links.
 (``header`` is not one: article cards and headings sit in ``entry-header`` blocks.)"""
 
+DECIDING_HINTS = JUNK_HINTS | META_HINTS | PAGE_HINTS
+"""Hints some rule of :func:`junk_reason` acts on; the others (``widget``, ``header``) only
+describe the element and give way to a deciding hint further up."""
+
 HEADLINE_TAGS: frozenset[str] = frozenset({"h1"})
 """Tags of the page headline: above the body it goes (the body gold of AEB and WCXB excludes
 the title; callers get it from ``Result.metadata``)."""
 
-MASTHEAD = False
-"""Also remove the other page-header lines (dek, byline) before the body: measured, it costs
-recall on WCXB, so it is off."""
-
 LINKED = 0.5
 """Link density from which a non-prose line in a junk or page-region block is navigation."""
-
-LINKED_ALONE = 2.0
-"""Link density from which a short non-prose line with no hint goes (above 1: off)."""
-
 
 MAX_EVIDENCE_WORDS = 80
 """Longer lines are never removed on HTML evidence alone: when trafilatura returns a whole
@@ -389,8 +390,6 @@ def junk_reason(line: Line) -> str | None:
         return f"short line in a {hint} block"
     if hint in PAGE_HINTS and not prose and density >= LINKED:
         return f"{links}in a {hint} block"
-    if density >= LINKED_ALONE and not prose and not ends_sentence(line.text) and not _URL.search(line.text):
-        return f"link density {density:.2f}: a link, not article text"
     return None
 
 
@@ -422,12 +421,7 @@ RUN_LINKED = 0.8
 
 def _linked_runs(view: Sequence[Line]) -> dict[int, str]:
     """Menus anywhere, and lists of linked lines after the last unlinked body paragraph."""
-    last_body = -1
-    for index in range(len(view) - 1, -1, -1):
-        line = view[index]
-        if not line.ghost and is_body(line) and _density(line) < LINKED:
-            last_body = index
-            break
+    last_body = last_body_index(view, lambda line: _density(line) < LINKED)
     found: dict[int, str] = {}
     run: list[int] = []
     for index in range(len(view) + 1):
@@ -451,8 +445,8 @@ def _density(line: Line) -> float:
 
 
 def _masthead(view: Sequence[Line]) -> dict[int, str]:
-    """The headline (``<h1>`` above the body), the standfirst under it and, with ``MASTHEAD``,
-    the other page-header lines before the body."""
+    """The headline (``<h1>`` above the body) and the standfirst under it (both benchmark golds
+    leave them out of the body; the title is in ``Result.metadata``)."""
     found: dict[int, str] = {}
     top = top_region(view)
     headline = -1
@@ -464,21 +458,16 @@ def _masthead(view: Sequence[Line]) -> dict[int, str]:
             # a headline that reads like a sentence ends the top region but is still the headline
             found[index] = "the page headline (<h1>): not article body, it is in Result.metadata['title']"
             headline = index
-        elif DEK and headline >= 0 and not line.ghost and _is_dek(line, view, headline, index):
+        elif headline >= 0 and not line.ghost and _is_dek(line, view, headline, index):
             found[index] = f"the standfirst under the headline (<{evidence.get('tag')}>), not article body"
-        elif MASTHEAD and evidence.get("hint") == "header" and index <= len(found) and index < len(top):
-            found[index] = "in the page header, above the article body"
     return found
 
 
 HEADLINE_WORDS = 40
 """Longer "headlines" are whole articles that a table layout put in one ``<h1>`` line."""
 
-DEK = True
-"""Remove the standfirst: the sentence set as a heading (``<h2>``-``<h4>``) right under the
-``<h1>``. Both benchmark golds leave it out of the body."""
-
 DEK_TAGS = frozenset({"h2", "h3", "h4"})
+"""The standfirst is a sentence set as one of these headings right under the ``<h1>``."""
 
 
 def _is_dek(line: Line, view: Sequence[Line], headline: int, index: int) -> bool:

@@ -6,7 +6,7 @@ back in, which is what makes ``clean(clean(x)) == clean(x)`` hold by constructio
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,9 +25,10 @@ class Line:
     of line breaks separating it from the previous line of the view (1 = same
     paragraph); ``evidence`` what HTML extraction knows of its source element
     (tag, classes, link density) or ``None`` for plain text. A ``ghost`` line was
-    removed by a rule in this round: detectors may use it as context (a "Related
-    news" header, the first copy of a headline) but never remove it, so that adding
-    a rule does not hide context from the detectors.
+    removed in an earlier round (by any rule, detector or the model) while the rounds
+    still find something: detectors may use it as context (a "Related news" header,
+    the first copy of a headline) but never remove it again, so that one removal
+    does not hide context from the others.
     """
 
     number: int
@@ -80,9 +81,10 @@ def top_region(view: Sequence[Line], limit: int = 10) -> range:
     return range(len(view))
 
 
-def last_body_index(view: Sequence[Line]) -> int:
-    """Index of the last (non-ghost) body paragraph, or -1 when there is none."""
+def last_body_index(view: Sequence[Line], also: Callable[[Line], bool] | None = None) -> int:
+    """Index of the last (non-ghost) body paragraph for which ``also`` holds, or -1 when there is none."""
     for index in range(len(view) - 1, -1, -1):
-        if not view[index].ghost and is_body(view[index]):
+        line = view[index]
+        if not line.ghost and is_body(line) and (also is None or also(line)):
             return index
     return -1

@@ -388,3 +388,16 @@ def test_a_headline_that_reads_like_a_sentence_is_still_the_headline():
         text, evidence=[{"tag": "h1", "ancestors": ("td", "tr"), "hint": None, "link_density": 0.0}]
     )
     assert view.text == text
+
+
+def test_a_describing_hint_gives_way_to_a_deciding_one_further_up():
+    html = f"""<html><body><main><p>{PROSE[0]}</p></main>
+    <aside class="widget-area"><section class="widget"><p>Archives</p></section></aside>
+    <div class="related-posts"><article><header class="entry-header"><h2><a href="/a">Mayor unveils transport plan</a></h2></header></article></div>
+    </body></html>"""
+    tree = parse_html(html)
+    evidence = line_evidence(tree, [[PROSE[0]], ["Archives"], ["Mayor unveils transport plan"]])
+    assert evidence[1]["hint"] == "aside"
+    assert evidence[2]["hint"] == "related"
+    # with nothing deciding above it, the describing hint stays
+    assert line_evidence(parse_html(EVIDENCE_PAGE), [[TITLE]])[0]["hint"] == "header"
