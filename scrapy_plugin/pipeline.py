@@ -28,7 +28,7 @@ from .pool import CleaningPool
 from .settings import PipelineSettings
 from .site_learning import SiteLineCounter, load_learned, merge_learned, rules_file_data, save_learned
 from .stats import CleanerStats
-from .worker import CleanerSpec, clean_in_worker, warm_up
+from .worker import CleanerSpec, clean_document, clean_in_worker, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +45,6 @@ async def _wait(awaitable: Any) -> None:
     await awaitable
 
 
-def clean_document(cleaner: Cleaner, value: str | bytes, kind: str, url: str | None) -> Result:
-    """Clean one document (runs in a pool thread)."""
-    if kind == "html":
-        return cleaner.explain_html(value, url=url)
-    return cleaner.explain(value, url=url, kind="text")
-
-
 def learning_lines(result: Result) -> list[str]:
     """The lines a page showed before site rules: kept lines plus those removed by learned rules."""
     lines = result.text.splitlines()
@@ -66,16 +59,19 @@ class ArticleCleanerPipeline:
     counters go to the crawler's stats under ``article_cleaner/``.
     """
 
-    def __init__(self, config: PipelineSettings, crawler: Any = None, stats: Any = None) -> None:
+    def __init__(self, config: PipelineSettings, crawler: Any) -> None:
         self.config = config
         self.crawler = crawler
-        self.stats = CleanerStats(stats if stats is not None else crawler.stats)
+        self.stats = CleanerStats(crawler.stats)
         self._user_rules: list[RuleFile] = [load_rules(path) for path in config.rules]
         self._previous_learned: list[dict[str, Any]] = (
             load_learned(config.learned_rules_file) if config.learned_rules_file else []
         )
         self._learned_ids: frozenset[str] = frozenset(rule["id"] for rule in self._previous_learned)
-        self.cleaner = self._build_cleaner(self._previous_learned)
+        # worker processes build their own cleaner from the spec; the crawl process needs one only for threads
+        self.cleaner: Cleaner | None = (
+            self._build_cleaner(self._previous_learned) if config.pool_kind == "thread" else None
+        )
         start_files = (config.learned_rules_file,) if self._previous_learned and config.learned_rules_file else ()
         self._spec = CleanerSpec((*start_files, *config.rules), config.time_budget)
         self._spec_dir: str | None = None
@@ -242,7 +238,7 @@ class ArticleCleanerPipeline:
 
     def _job(self, value: str | bytes, kind: str, url: str | None) -> tuple[Callable[..., Result], tuple[Any, ...]]:
         """The pool job for one document, made when a worker is free (so it has the latest rules)."""
-        if self.pool.kind == "process":
+        if self.cleaner is None:
             return clean_in_worker, (self._spec, value, kind, url)
         return clean_document, (self.cleaner, value, kind, url)
 
@@ -262,9 +258,10 @@ class ArticleCleanerPipeline:
         if ids == self._learned_ids:
             return
         try:
-            self.cleaner = self._build_cleaner(learned)
-            if self.pool.kind == "process":
-                self._spec = self._spec_with(learned)
+            if self.cleaner is None:
+                self._spec = self._spec_with(learned)  # saving it validates the learned rules
+            else:
+                self.cleaner = self._build_cleaner(learned)
         except Exception as error:  # a bad learned rule must not stop the crawl
             self._record_error(error, "<learned rules>", None)
             return

@@ -6,8 +6,11 @@ with a message naming the setting, not halfway through a crawl.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
+
+from .pool import KINDS
 
 PREFIX = "ARTICLE_CLEANER_"
 
@@ -107,8 +110,11 @@ class PipelineSettings:
             raise SettingsError(f"{PREFIX}LEARN_MIN_SHARE and {PREFIX}LEARN_SENTENCE_SHARE are shares between 0 and 1")
         budget = number("TIME_BUDGET", float, 0.0, allow_none=True)
         pool_kind = raw("POOL_KIND")
-        if pool_kind not in ("thread", "process"):
-            raise SettingsError(f"{PREFIX}POOL_KIND must be 'thread' or 'process', got {pool_kind!r}")
+        if pool_kind not in KINDS:
+            raise SettingsError(f"{PREFIX}POOL_KIND must be one of {KINDS}, got {pool_kind!r}")
+        learned_file = raw("LEARNED_RULES_FILE")
+        if learned_file not in (None, "") and not isinstance(learned_file, (str, os.PathLike)):
+            raise SettingsError(f"{PREFIX}LEARNED_RULES_FILE must be a file path, got {learned_file!r}")
         return cls(
             enabled=flag("ENABLED"),
             html_field=html_field,
@@ -124,7 +130,7 @@ class PipelineSettings:
             time_budget=budget or None,
             gc_freeze=flag("GC_FREEZE"),
             learn_sites=flag("LEARN_SITES"),
-            learned_rules_file=field_name("LEARNED_RULES_FILE"),
+            learned_rules_file=os.fspath(learned_file) if learned_file not in (None, "") else None,
             learn_min_pages=number("LEARN_MIN_PAGES", int, 1),
             learn_min_share=share,
             learn_min_documents=number("LEARN_MIN_DOCUMENTS", int, 1),

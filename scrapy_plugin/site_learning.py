@@ -12,7 +12,6 @@ order: the same pages always give the same rules.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import tempfile
@@ -21,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from cleaner.learn import rule_id
 from cleaner.learn.sites import site_of as learn_site_of
 from cleaner.rules import load_rules, parse_rules
 from cleaner.textlines import line_key, normalize_space, word_count
+from cleaner.view import ends_sentence
 
 SENTENCE_WORDS = 12
 _HAS_LETTER = regex.compile(r"\p{L}")
@@ -37,7 +38,7 @@ def site_of(url: str | None) -> str | None:
 
 def is_sentence_like(line: str) -> bool:
     """A long line that reads like article prose: needs far more support to become a rule."""
-    return word_count(line) >= SENTENCE_WORDS and line.rstrip().endswith(".")
+    return word_count(line) >= SENTENCE_WORDS and ends_sentence(line.rstrip())
 
 
 class _Site:
@@ -96,11 +97,6 @@ class SiteLineCounter:
                 state.examples[key] = line
         return site
 
-    def pages(self, site: str) -> int:
-        """How many pages of ``site`` have been counted."""
-        state = self._sites.get(site)
-        return state.pages if state else 0
-
     def rules(self) -> list[dict[str, Any]]:
         """The learned site rules as rules-file dicts, sorted by site then id."""
         out: list[dict[str, Any]] = []
@@ -137,12 +133,6 @@ class SiteLineCounter:
             })
         out.sort(key=lambda rule: rule["id"])
         return out
-
-
-def rule_id(site: str, key: str) -> str:
-    """``learned:<site>:<8 hex digits of the key>``, the id format ``cleaner.learn`` uses."""
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
-    return f"learned:{site}:{digest}"
 
 
 def rules_file_data(rules: Iterable[dict[str, Any]], *, name: str = "learned-in-crawl") -> dict[str, Any]:

@@ -21,7 +21,3 @@ class CleanerStats:
     def set(self, name: str, value: Any) -> None:
         """Set ``article_cleaner/<name>`` to ``value``."""
         self._collector.set_value(PREFIX + name, value)
-
-    def get(self, name: str, default: Any = 0) -> Any:
-        """The current value of ``article_cleaner/<name>``."""
-        return self._collector.get_value(PREFIX + name, default)

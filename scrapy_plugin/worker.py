@@ -50,10 +50,11 @@ def clean_in_worker(spec: CleanerSpec, value: str | bytes, kind: str, url: str |
     The pipeline writes only the text and the explanation, so the result goes back
     without its metadata: pickling would otherwise extract it (a quarter of a page's cost).
     """
-    cleaner = cleaner_for(spec)
-    if kind == "html":
-        result = cleaner.explain_html(value, url=url)
-    else:
-        result = cleaner.explain(value, url=url, kind="text")
+    result = clean_document(cleaner_for(spec), value, kind, url)
     result.metadata = {}
     return result
+
+
+def clean_document(cleaner: Cleaner, value: str | bytes, kind: str, url: str | None) -> Result:
+    """Clean one document as HTML or as text (``kind``), in a pool thread or worker process."""
+    return cleaner.explain(value, url=url, kind=kind)
