@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner import Cleaner
-from cleaner.html import EXTRACTION, document_blocks, extract_document, parse_html
+from cleaner.html import EXTRACTION, extract_article, parse_html
 from cleaner.textlines import normalize_space
 
 DEFAULT_AEB = Path("../shared/data/article-extraction-benchmark")
@@ -45,10 +45,10 @@ def audit_page(cleaner: Cleaner, page: str, html: str, url: str | None, gold: st
     """Extract, clean and compare one page."""
     audit = PageAudit(page)
     tree = parse_html(html)
-    document = extract_document(tree, url, dict(EXTRACTION)) if tree is not None else None
-    if document is None:
+    extracted = extract_article(tree, url, EXTRACTION) if tree is not None else None  # what explain_html cleans
+    if extracted is None:
         return audit
-    lines = [normalize_space(x) for block in document_blocks(document) for x in block if normalize_space(x)]
+    lines = [normalize_space(x) for block in extracted.blocks for x in block if normalize_space(x)]
     result = cleaner.explain_html(html, url=url)
     kept = {normalize_space(x) for x in result.text.splitlines()}
     kept |= {change.before for change in result.changes}

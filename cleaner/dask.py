@@ -32,6 +32,7 @@ from .core import Cleaner
 from .corpus.records import MalformedRecord, RecordFields, clean_record, record_document, record_page
 from .learn import FeedFields, LearnOptions, LineCounts, build_rule_file, today
 from .learn.counts import DEFAULT_MAX_KEYS
+from .model import document_scorer
 from .rules import RuleFile, RuleSet, RulesSource, load_rules
 
 __all__ = ["clean_bag", "count_bag", "learn_bag", "rules_payload"]
@@ -60,13 +61,7 @@ def worker_cleaner(rules: tuple[str, ...], builtin: bool) -> Cleaner:
 @lru_cache(maxsize=2)
 def worker_scorer(use_model: bool) -> Any:
     """The line model's document scorer of this worker process, or ``None``."""
-    if not use_model:
-        return None
-    try:
-        from .model import document_scorer
-    except ImportError:
-        return None
-    return document_scorer()
+    return document_scorer() if use_model else None
 
 
 def clean_partition(records: Iterable[Any], fields: RecordFields, rules: tuple[str, ...], builtin: bool) -> list[Any]:

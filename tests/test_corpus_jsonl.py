@@ -151,3 +151,14 @@ def test_cli_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2 and "must be 0 (all cores) or more" in done.stderr
     done = run_cli("clean", "--jsonl", str(tmp_path / "x.jsonl"), "--url", "https://example.com")
     assert done.returncode == 2 and "--url (use --url-field)" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_reads_zstd_and_gzip_input(tmp_path: Path) -> None:
+    rows = [{"url": "https://example.com/a", "text": "You are here\n\nA sentence of the article body."}]
+    for name in ("in.jsonl.zst", "in.jsonl.gz"):
+        with open_output(tmp_path / name) as handle:
+            handle.write(json.dumps(rows[0]).encode("utf-8") + b"\n")
+        done = run_cli("clean", "--jsonl", str(tmp_path / name), "-o", str(tmp_path / f"{name}.out.jsonl"), "-j", "1")
+        assert done.returncode == 0, done.stderr
+        out = [json.loads(line) for line in read_jsonl(tmp_path / f"{name}.out.jsonl")]
+        assert [r["clean_text"] for r in out] == ["A sentence of the article body."], name

@@ -107,6 +107,10 @@ def test_cleaner_uses_the_shipped_model_unless_disabled() -> None:
     assert without.explain(text).removals == []
     assert all(r.source == "model" for r in with_model.explain(text).removals)
     assert "He declined to comment." in with_model.clean(text)
+    # the stage is wired in: a credit line after the last paragraph goes by the model alone
+    credited = "\n\n".join([*ARTICLE, "Main image credit: Getty"])
+    assert [(r.text, r.source) for r in with_model.explain(credited).removals] == [("Main image credit: Getty", "model")]
+    assert without.explain(credited).removals == []
 
 
 def test_labels_from_gold_text() -> None:

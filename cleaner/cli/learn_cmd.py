@@ -11,6 +11,7 @@ from ..learn import FeedFields, LearnOptions, LineCounts, build_rule_file, count
 from ..corpus.cli import add_jobs_argument
 from ..corpus.learning import count_parallel
 from ..learn.counts import DEFAULT_MAX_KEYS
+from ..model import document_scorer
 
 _DEFAULTS = LearnOptions()
 
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         counts.merge(LineCounts.load(path))
     if args.inputs:
         fields = FeedFields(args.text_field, args.html_field, args.url_field)
-        scorer = None if args.no_model else _default_scorer()
+        scorer = None if args.no_model else document_scorer()  # None when no model ships
         if args.jobs == 1:
             count(iter_documents(args.inputs, fields), counts=counts, scorer=scorer, progress=False if args.quiet else None)
         else:
@@ -81,11 +82,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"learned {len(rule_file.rules)} rules from {counts.documents} documents on {len(counts.sites)} site(s) -> {args.output}", file=sys.stderr)
     return 0
 
-
-def _default_scorer() -> Any:
-    """The shipped line model's per-document scorer, or ``None`` when no model ships."""
-    try:
-        from ..model import document_scorer
-    except ImportError:
-        return None
-    return document_scorer()

@@ -14,8 +14,7 @@ def register(sub: Any) -> None:
         description=(
             "Label the lines trafilatura extracts from benchmark pages by aligning them with the gold text, "
             "train the line model (logistic regression, fixed seed) and write it as JSON. "
-            "Reproduce the shipped model with: article-cleaner train --aeb ../shared/data/article-extraction-benchmark "
-            "--wcxb ../shared/data/wcxb-dev -o cleaner/data/line_model.json"
+            "The shipped model came from this command at commit ec06bd0 (see the README, 'The line model')."
         ),
     )
     p.add_argument("--aeb", metavar="DIR", help="article-extraction-benchmark directory")

@@ -16,6 +16,7 @@ from typing import Any, Callable, NamedTuple
 
 from ..learn import Document, FeedFields, LineCounts
 from ..learn.counts import DEFAULT_MAX_KEYS
+from ..model import document_scorer
 from ..learn.documents import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, LearnInputError, read_file_document
 from .pool import batched, ordered_map, resolve_jobs
 from .progress import Progress
@@ -23,7 +24,6 @@ from .records import record_document
 from .streams import close_stream, numbered_lines, open_input
 
 BATCH_SIZE = 32
-FEED_SUFFIXES = JSONL_SUFFIXES + tuple(s + ".zst" for s in JSONL_SUFFIXES if not s.endswith(".gz"))
 
 
 class WorkItem(NamedTuple):
@@ -35,15 +35,15 @@ class WorkItem(NamedTuple):
 
 
 def _is_feed(path: Path) -> bool:
-    return path.name.lower().endswith(FEED_SUFFIXES)
+    return path.name.lower().endswith(JSONL_SUFFIXES)
 
 
 def _readable(path: Path) -> bool:
-    return path.name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES)
+    return path.name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)
 
 
 def iter_work_items(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[WorkItem]:
-    """Every item under ``inputs``, in the order ``cleaner.learn.iter_documents`` reads them."""
+    """Every item under ``inputs``: directory files in sorted order, a feed line by line, a file whole."""
     for name in inputs:
         path = Path(name)
         if path.is_dir():
@@ -72,7 +72,7 @@ def _items_of(path: Path) -> Iterator[WorkItem]:
         close_stream(stream)
 
 
-def item_document(item: WorkItem, fields: FeedFields) -> Document | None:
+def work_item_document(item: WorkItem, fields: FeedFields) -> Document | None:
     """The document of one work item (``None`` when it holds no text); bad JSON is an error."""
     if item.number == 0:
         return read_file_document(Path(item.path))
@@ -93,15 +93,7 @@ _worker: tuple[FeedFields, Scorer | None, int] | None = None
 def init_worker(fields: FeedFields, use_model: bool, max_keys: int) -> None:
     """Pool initializer: remember the fields and load the line model once per process."""
     global _worker
-    scorer = None
-    if use_model:
-        try:
-            from ..model import document_scorer
-        except ImportError:
-            scorer = None
-        else:
-            scorer = document_scorer()
-    _worker = (fields, scorer, max_keys)
+    _worker = (fields, document_scorer() if use_model else None, max_keys)
 
 
 def count_batch(batch: list[WorkItem]) -> LineCounts:
@@ -111,7 +103,7 @@ def count_batch(batch: list[WorkItem]) -> LineCounts:
     fields, scorer, max_keys = _worker
     counts = LineCounts(max_keys=max_keys)
     for item in batch:
-        document = item_document(item, fields)
+        document = work_item_document(item, fields)
         if document is not None:
             counts.add_document(document, scorer(document) if scorer is not None else None)
     return counts

@@ -77,7 +77,7 @@ def clean_record(record: dict[str, Any], page: Page, cleaner: Cleaner, fields: R
 def record_document(record: Any, fields: FeedFields, doc_id: str) -> Document | None:
     """The learner's :class:`Document` for ``record`` (``None`` when it holds no text).
 
-    Mirrors ``cleaner.learn.read_feed``: a non-blank HTML field is extracted, else the
+    As the learner reads feed items (``cleaner.learn.documents.item_document``): a non-blank HTML field is extracted, else the
     text field is used; values of other types are ignored.
     """
     if not isinstance(record, dict):

@@ -7,6 +7,7 @@ bad byte spoils one record, not the whole run.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -39,7 +40,8 @@ def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
         if lower.endswith(".gz"):
             return gzip.open(name, "rb")
         if lower.endswith(".zst"):
-            return _zstandard(name).open(name, "rb")
+            # buffered: the zstandard reader alone has no readline(), which line reading needs
+            return io.BufferedReader(_zstandard(name).open(name, "rb"))
         return open(name, "rb")
     except FileNotFoundError:
         raise CorpusError(f"{name}: no such file") from None

@@ -8,8 +8,6 @@ that decides how pages become text, so the learner sees what ``clean_html`` sees
 from __future__ import annotations
 
 import gzip
-import io
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from ..textlines import normalize_space, split_text
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
-JSONL_SUFFIXES = (".jsonl", ".jl", ".ndjson", ".jsonl.gz", ".jl.gz", ".ndjson.gz")
+JSONL_SUFFIXES = tuple(f"{base}{packed}" for base in (".jsonl", ".jl", ".ndjson") for packed in ("", ".gz", ".zst"))
 
 
 class LearnInputError(CleanerError):
@@ -94,29 +92,6 @@ def read_file_document(path: Path, *, url: str | None = None) -> Document | None
     return Document(str(path), url, lines) if lines else None
 
 
-def read_feed(path: Path, fields: FeedFields = FeedFields()) -> Iterator[Document]:
-    """Documents of a JSON Lines feed (a Scrapy feed export), one item per line.
-
-    An item's HTML field, when present and non-empty, is extracted; otherwise its
-    text field is used. Items with neither are skipped; a line that is not a JSON
-    object is an error naming the file and line number.
-    """
-    with open_maybe_gzip(path) as raw:
-        stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
-        for number, row in enumerate(stream, start=1):
-            if not row.strip():
-                continue
-            try:
-                item = json.loads(row)
-            except json.JSONDecodeError as exc:
-                raise LearnInputError(f"{path}:{number}: not a JSON object ({exc.msg}); expected one item per line") from None
-            if not isinstance(item, dict):
-                raise LearnInputError(f"{path}:{number}: expected a JSON object per line, got {type(item).__name__}")
-            document = item_document(item, fields, f"{path}:{number}")
-            if document is not None:
-                yield document
-
-
 def item_document(item: dict[str, Any], fields: FeedFields, doc_id: str) -> Document | None:
     """The :class:`Document` of one feed item: its non-blank HTML field extracted, else its
     text field; ``None`` when it holds neither (values of other types are ignored)."""
@@ -133,32 +108,13 @@ def item_document(item: dict[str, Any], fields: FeedFields, doc_id: str) -> Docu
 
 
 def iter_documents(inputs: Iterable[str | os.PathLike[str]], fields: FeedFields = FeedFields()) -> Iterator[Document]:
-    """Every document under ``inputs``: directories are walked (sorted), feeds read item by item."""
-    for name in inputs:
-        path = Path(name)
-        if path.is_dir():
-            for file in sorted(_walk_files(path)):
-                yield from _file_documents(file, fields)
-        elif path.is_file():
-            yield from _file_documents(path, fields)
-        else:
-            raise LearnInputError(f"{path}: no such file or directory")
+    """Every document under ``inputs``: directories are walked (sorted), feeds read item by item.
 
+    The same reading as the parallel learner's (``cleaner.corpus.learning``), one item at a time.
+    """
+    from ..corpus.learning import iter_work_items, work_item_document
 
-def _file_documents(path: Path, fields: FeedFields) -> Iterator[Document]:
-    """The documents of one file: every item of a feed, or the file itself."""
-    if _has_suffix(path, JSONL_SUFFIXES):
-        yield from read_feed(path, fields)
-        return
-    document = read_file_document(path)
-    if document is not None:
-        yield document
-
-
-def _walk_files(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for filename in filenames:
-            file = Path(dirpath) / filename
-            if _has_suffix(file, TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES):
-                yield file
+    for item in iter_work_items(inputs):
+        document = work_item_document(item, fields)
+        if document is not None:
+            yield document

@@ -87,6 +87,8 @@ def aeb_pages(root: Path) -> Iterator[Page]:
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     for page_id in sorted(truth):
         entry = truth[page_id]
+        if not (entry.get("articleBody") or "").strip():
+            continue  # no gold: every line would be labelled junk
         html = _read_gz(root / "html" / f"{page_id}.html.gz")
         url = entry.get("url")
         lines, gaps, evidence = extracted(html, url)
@@ -99,7 +101,9 @@ def wcxb_pages(root: Path) -> Iterator[Page]:
     for truth_path in sorted((root / "ground-truth").glob("*.json")):
         data = json.loads(truth_path.read_text(encoding="utf-8"))
         page_id = truth_path.stem
-        gold = data.get("ground_truth", {})
+        gold = data.get("ground_truth") or {}
+        if not (gold.get("main_content") or "").strip():
+            continue  # empty gold (a few WCXB pages): every line would be labelled junk
         html = _read_gz(root / "html" / f"{page_id}.html.gz")
         url = data.get("url")
         info = meta.get(page_id, {})
