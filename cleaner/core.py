@@ -21,7 +21,7 @@ from .matcher import Matcher
 from .result import Change, Removal, Result
 from .rules import RuleSet, RulesSource
 from .textlines import SplitText, join_lines, line_key, normalize_space, split_text, strip_bullet, word_count
-from .view import Line, Verdict
+from .view import Line, Verdict, ends_sentence
 
 Stage = Callable[[Sequence[Line], "detector_registry.Context"], list[Verdict]]
 
@@ -137,7 +137,7 @@ class Cleaner:
         for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps)):
             text = normalize_space(raw)
             entries.append((number, text, gap, evidence[i] if evidence is not None and i < len(evidence) else None,
-                            line_key(text), word_count(text)))
+                            line_key(text), word_count(text), ends_sentence(text)))
         alive = list(range(len(entries)))
         ghosts: set[int] = set()
         removals: list[Removal] = []
@@ -228,7 +228,7 @@ def _dedupe(verdicts: list[Verdict]) -> list[Verdict]:
     return out
 
 
-def _build_view(entries: list[tuple[int, str, int, Any, str, int]], alive: list[int], ghosts: set[int]) -> list[Line]:
+def _build_view(entries: list[tuple[int, str, int, Any, str, int, bool]], alive: list[int], ghosts: set[int]) -> list[Line]:
     """Lines as the output would read back: gaps merged over removed lines, headline bullet trimmed.
 
     Ghosts (``ghosts`` holds entry indices) are included, flagged; the headline is the
@@ -238,7 +238,7 @@ def _build_view(entries: list[tuple[int, str, int, Any, str, int]], alive: list[
     previous = -1
     headline_seen = False
     for position, entry_index in enumerate(alive):
-        number, text, gap, evidence, key, words = entries[entry_index]
+        number, text, gap, evidence, key, words, ends = entries[entry_index]
         if position and entry_index - previous > 1:
             gap = max(entries[j][2] for j in range(previous + 1, entry_index + 1))
         elif not position:
@@ -251,7 +251,7 @@ def _build_view(entries: list[tuple[int, str, int, Any, str, int]], alive: list[
                 view.append(Line.make(number, trimmed, gap, evidence, ghost))
                 previous = entry_index
                 continue
-        view.append(Line(number, text, key, words, gap, evidence, ghost))
+        view.append(Line(number, text, key, words, gap, evidence, ghost, ends))
         previous = entry_index
     return view
 

@@ -15,7 +15,7 @@ import regex
 from .evidence import html_evidence
 from .matcher import Matcher
 from .textlines import loose_key
-from .view import Line, Verdict, ends_sentence, is_body, last_body_index, top_region
+from .view import Line, Verdict, is_body, last_body_index, top_region
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def repeated_headline(view: Sequence[Line], ctx: Context) -> list[Verdict]:
 
 
 def _is_label(line: Line) -> bool:
-    return line.words <= 12 and not ends_sentence(line.text)
+    return line.words <= 12 and not line.ends
 
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -134,7 +134,7 @@ def breadcrumb(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     verdicts = []
     for index in top_region(view):
         line = view[index]
-        if line.words > 15 or ends_sentence(line.text):
+        if line.words > 15 or line.ends:
             continue
         parts = [p for p in _CRUMB_SEP.split(line.text) if p]
         if len(parts) < 2 or len(parts) > 8 or any(len(p.split()) > 5 for p in parts):
@@ -157,7 +157,7 @@ def trailer(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     tail: list[int] = []
     for index in range(len(view) - 1, max(-1, len(view) - 40), -1):
         line = view[index]
-        if not line.ghost and (is_body(line) or (ends_sentence(line.text) and line.words >= 10)):
+        if not line.ghost and (is_body(line) or (line.ends and line.words >= 10)):
             break
         tail.append(index)
     if not tail:

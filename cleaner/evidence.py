@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from .view import Line, Verdict, ends_sentence, is_body, last_body_index, top_region
+from .view import Line, Verdict, is_body, last_body_index, top_region
 
 if TYPE_CHECKING:  # the detector side needs no lxml
     from lxml.html import HtmlElement
@@ -386,7 +386,7 @@ def junk_reason(line: Line) -> str | None:
         return "in a <figcaption>"
     if hint in JUNK_HINTS and (not prose or density >= LINKED):
         return f"{links}in a {hint} block"
-    if hint in META_HINTS and line.words <= 15 and not ends_sentence(line.text) and tag not in _HEADINGS:
+    if hint in META_HINTS and line.words <= 15 and not line.ends and tag not in _HEADINGS:
         return f"short line in a {hint} block"
     if hint in PAGE_HINTS and not prose and density >= LINKED:
         return f"{links}in a {hint} block"
@@ -473,4 +473,4 @@ DEK_TAGS = frozenset({"h2", "h3", "h4"})
 def _is_dek(line: Line, view: Sequence[Line], headline: int, index: int) -> bool:
     between = [other for other in view[headline + 1:index] if not other.ghost]
     tag = (line.evidence or {}).get("tag")
-    return not between and tag in DEK_TAGS and (ends_sentence(line.text) or line.words >= 12) and line.words <= 60
+    return not between and tag in DEK_TAGS and (line.ends or line.words >= 12) and line.words <= 60

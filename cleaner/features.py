@@ -12,11 +12,12 @@ the shipped model refers to them by name.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 import regex
 
-from .view import Line, ends_sentence, is_body
+from .view import Line, is_body
 
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
 _URLISH = regex.compile(r"https?://|www\.|\.com\b|@\w|\b[\w.+-]+@[\w-]+\.\w")
@@ -27,15 +28,20 @@ _TIMEISH = regex.compile(
 )
 _SEPARATORS = regex.compile(r"\s[|»›>•·/]\s")
 _BULLET = regex.compile(r"^[-–—•·*▶►>]\s")
-_FURNITURE = regex.compile(
+_FURNITURE = re.compile(
     r"\b(?:share|shares|shared|subscribe|subscriber|subscription|newsletters?|cookies?|advertisement|advertising|ad|ads|sponsored"
     r"|related|read more|more from|more on|see also|also read|recommended|trending|popular|most read|click|tap|follow"
     r"|sign up|sign in|log in|login|register|comments?|copyright|all rights reserved|photo|photos|image|images|credit"
     r"|getty|reuters|afp|associated press|file photo|source|tags?|topics?|email|print|facebook|twitter|instagram|whatsapp"
     r"|linkedin|pinterest|youtube|download|app|watch|video|videos|listen|podcast|menu|home|skip|search|privacy|terms"
-    r"|contact us|about us|next|previous|back to top|loading|please|browser|javascript|enable|updated|published)\b",
-    regex.IGNORECASE,
+    r"|contact us|about us|next|previous|back to top|loading|please|browser|javascript|enable|updated|published)\b"
 )
+"""Run on the lowercased line with the standard library's ``re``: a fifth of the time of a
+case-insensitive ``regex`` alternation, the model's most expensive feature otherwise."""
+_URLISH_LITERALS = ("http", "www.", ".com", "@")
+"""Every alternative of :data:`_URLISH` needs one of these (lowercased); most lines have none."""
+_TIMEISH_WORDS = ("updated", "published", "posted")
+"""With a digit, what :data:`_TIMEISH` needs at least one of."""
 STOP_WORDS = frozenset(
     """a about after all also an and any are as at be because been but by can could did do does for from had has have he her
     his how i if in into is it its just like may more most my new no not of on one only or our out over said says she so some
@@ -101,12 +107,13 @@ def line_features(view: Sequence[Line], wanted: Sequence[bool] | None = None) ->
             rows.append([])
             continue
         text = line.text
+        lower = text.lower()
         words = _WORD.findall(text)
         letters = sum(map(str.isalpha, text))
         digits = sum(map(str.isdigit, text))
         upper_words = sum(1 for w in words if w[0].isupper())
         stop = sum(1 for w in words if w.casefold() in STOP_WORDS)
-        ends = ends_sentence(text)
+        ends = line.ends
         evidence = line.evidence or {}
         hint = evidence.get("hint") if isinstance(evidence, Mapping) else None
         tag = str(evidence.get("tag") or "") if isinstance(evidence, Mapping) else ""
@@ -121,10 +128,10 @@ def line_features(view: Sequence[Line], wanted: Sequence[bool] | None = None) ->
             upper_words / len(words) if words else 0.0,
             float(letters >= 3 and text.upper() == text),
             digits / len(text),
-            float(bool(_URLISH.search(text))),
-            float(bool(_TIMEISH.search(text))),
+            float(any(part in lower for part in _URLISH_LITERALS) and bool(_URLISH.search(text))),
+            float((digits > 0 or any(word in lower for word in _TIMEISH_WORDS)) and bool(_TIMEISH.search(text))),
             float(len(_SEPARATORS.findall(text))),
-            float(min(len(_FURNITURE.findall(text)), 3)),
+            float(min(len(_FURNITURE.findall(lower)), 3)),
             stop / len(words) if words else 0.0,
             index / span,
             (count - 1 - index) / span,

@@ -63,13 +63,15 @@ class LineModel:
         if not (len(self.weights) == len(self.means) == len(self.features)):
             raise ModelError("line model: weights, means and features differ in length")
 
-    def eligible(self, words: int, text: str) -> bool:
+    def eligible(self, words: int, text: str, ends: bool | None = None) -> bool:
         """Whether the model may remove a line at all (short enough, not a sentence, not CJK text:
-        the model learned from space-separated languages, where a Japanese sentence is one "word")."""
-        return (
-            words <= self.max_words and not (words >= self.sentence_words and ends_sentence(text))
-            and not _CJK_RUN.search(text)
-        )
+        the model learned from space-separated languages, where a Japanese sentence is one "word").
+        ``ends``: whether ``text`` ends like a sentence, when the caller knows already."""
+        if words > self.max_words:
+            return False
+        if words >= self.sentence_words and (ends_sentence(text) if ends is None else ends):
+            return False
+        return text.isascii() or not _CJK_RUN.search(text)
 
     def scores(self, view: Sequence[Line]) -> list[float]:
         """Junk probability of every line of ``view``."""
@@ -108,7 +110,7 @@ class LineModel:
 
     def _one_round(self, view: Sequence[Line]) -> list[Verdict]:
         out: list[Verdict] = []
-        wanted = [index > 0 and self.eligible(line.words, line.text) for index, line in enumerate(view)]
+        wanted = [index > 0 and self.eligible(line.words, line.text, line.ends) for index, line in enumerate(view)]
         if not any(wanted):
             return out
         for index, row in enumerate(line_features(view, wanted)):

@@ -7,7 +7,7 @@ back in, which is what makes ``clean(clean(x)) == clean(x)`` hold by constructio
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -28,7 +28,8 @@ class Line:
     removed in an earlier round (by any rule, detector or the model) while the rounds
     still find something: detectors may use it as context (a "Related news" header,
     the first copy of a headline) but never remove it again, so that one removal
-    does not hide context from the others.
+    does not hide context from the others. ``ends`` says whether the text ends like a
+    sentence (:func:`ends_sentence`); it is worked out once, as every stage asks.
     """
 
     number: int
@@ -38,6 +39,11 @@ class Line:
     gap: int
     evidence: Mapping[str, Any] | None = None
     ghost: bool = False
+    ends: bool = field(default=None, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.ends is None:
+            object.__setattr__(self, "ends", ends_sentence(self.text))
 
     @classmethod
     def make(
@@ -63,7 +69,7 @@ def ends_sentence(text: str) -> bool:
 
 def is_body(line: Line) -> bool:
     """A line that reads as article prose: a long sentence or a very long line."""
-    return (line.words >= 12 and ends_sentence(line.text)) or line.words >= 30
+    return (line.words >= 12 and line.ends) or line.words >= 30
 
 
 def top_region(view: Sequence[Line], limit: int = 10) -> range:
