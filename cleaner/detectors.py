@@ -174,8 +174,55 @@ def trailer(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     return verdicts
 
 
+_TOC_HEADER = regex.compile(
+    r"^(?:(?:table of |article |page )?contents|in this (?:article|post|guide|story|page)|on this page"
+    r"|jump to(?: section)?|skip to section)\s*:?$",
+    regex.IGNORECASE,
+)
+_TOC_MARKER = regex.compile(r"^(?:[-\u2013\u2022*]\s*)?(?:\d+(?:\.\d+)*\.?\s*)?")
+TOC_ENTRY_WORDS = 20
+"""Longer lines under a table-of-contents header are article text, not entries."""
+
+
+def _toc_key(line: Line) -> str:
+    """An entry or subheading without its list marker and section number ("- 2. Setup" -> "setup")."""
+    return loose_key(_TOC_MARKER.sub("", line.text, count=1))
+
+
+def table_of_contents(view: Sequence[Line], ctx: Context) -> list[Verdict]:
+    """A table of contents goes: its header ("Table of contents", "In this article") and the
+    entries right under it that come back further down as lines of their own (the subheadings
+    they list).
+
+    Many pages fill the table in with JavaScript, so scraped text often has only the header.
+    Entries that do not come back later (a box's "Contents:" list) stay, and so does a list
+    without such a header: in-body summaries ("The 5 best tools: - A - B ...") repeat their
+    items as subheadings too, and they are article text.
+    """
+    verdicts: list[Verdict] = []
+    for index, line in enumerate(view):
+        if line.ghost or line.words > 6 or not _TOC_HEADER.match(line.text):
+            continue
+        verdicts.append(Verdict(index, "toc", "detector", "table-of-contents header"))
+        end = index + 1  # the entries: one block of short lines under the header
+        while (
+            end < len(view) and view[end].words <= TOC_ENTRY_WORDS and _toc_key(view[end])
+            and (end == index + 1 or view[end].gap == 1)
+        ):
+            end += 1
+        later = {_toc_key(other) for other in view[end:]}
+        for follow in range(index + 1, end):
+            if _toc_key(view[follow]) not in later:
+                break
+            verdicts.append(Verdict(
+                follow, "toc", "detector", f"table-of-contents entry under line {line.number}, repeated as a line below",
+            ))
+    return verdicts
+
+
 DETECTORS: dict[str, Detector] = {
     "breadcrumb": breadcrumb,
+    "toc": table_of_contents,
     "dateline": dateline,
     "headline.repeated": repeated_headline,
     "trailer": trailer,

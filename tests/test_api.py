@@ -234,3 +234,26 @@ def test_detectors_can_be_switched_off_and_selected() -> None:
 def test_unknown_kind_is_rejected() -> None:
     with pytest.raises(cleaner.CleanerError, match="kind must be one of"):
         clean("text", kind="pdf")
+
+
+TOC_ARTICLE = (
+    "Repotting a fig\n\nIn this article\n\n- Why repot\n- The pot\n\n"
+    "Figs are fussy plants, and repotting is the moment most of them are lost for good.\n\n"
+    "Why repot\n\nA root-bound fig stops growing and drops its lower leaves after a few weeks.\n\n"
+    "The pot\n\nPick a pot only two inches wider than the old one, with a drainage hole in it.\n"
+)
+
+
+def test_toc_detector_removes_header_and_entries_that_come_back_as_subheadings() -> None:
+    result = Cleaner(detectors=["toc"], model=False).explain(TOC_ARTICLE)
+    assert [(r.rule_id, r.text) for r in result.removals] == [
+        ("toc", "In this article"), ("toc", "- Why repot"), ("toc", "- The pot"),
+    ]
+    assert "Why repot\n\nA root-bound fig" in result.text and "\nThe pot\n" in result.text
+
+
+def test_toc_detector_keeps_entries_that_do_not_come_back() -> None:
+    text = TOC_ARTICLE.replace("Why repot\n\nA root", "Reasons\n\nA root")
+    result = Cleaner(detectors=["toc"], model=False).explain(text)
+    assert [r.text for r in result.removals] == ["In this article"]
+    assert "- Why repot\n- The pot" in result.text
