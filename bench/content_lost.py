@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner import Cleaner
-from cleaner.html import EXTRACTION, extract_article, parse_html
+from cleaner.learn.documents import extract_blocks
 from cleaner.textlines import normalize_space
 
 DEFAULT_AEB = Path("../shared/data/article-extraction-benchmark")
@@ -44,11 +44,10 @@ def gold_text(gold: str) -> str:
 def audit_page(cleaner: Cleaner, page: str, html: str, url: str | None, gold: str) -> PageAudit:
     """Extract, clean and compare one page."""
     audit = PageAudit(page)
-    tree = parse_html(html)
-    extracted = extract_article(tree, url, EXTRACTION) if tree is not None else None  # what explain_html cleans
-    if extracted is None:
+    blocks, _evidence = extract_blocks(html, url)  # what explain_html cleans
+    if not blocks:
         return audit
-    lines = [normalize_space(x) for block in extracted.blocks for x in block if normalize_space(x)]
+    lines = [normalize_space(x) for block in blocks for x in block if normalize_space(x)]
     result = cleaner.explain_html(html, url=url)
     kept = {normalize_space(x) for x in result.text.splitlines()}
     kept |= {change.before for change in result.changes}

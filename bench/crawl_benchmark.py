@@ -167,7 +167,7 @@ def crawl_once(mode: str, port: int, count: int) -> dict[str, Any]:
     def on_gc(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             gc_state["start"] = time.perf_counter()
-        elif tickers:  # pauses during the crawl only (not a collection when the spider opens)
+        elif tickers and tickers[0].running:  # pauses during the crawl only (not at spider open or close)
             gc_pauses.append(time.perf_counter() - gc_state["start"])
 
     gc.callbacks.append(on_gc)
@@ -175,7 +175,7 @@ def crawl_once(mode: str, port: int, count: int) -> dict[str, Any]:
     def started() -> None:
         from twisted.internet import task  # only now: importing it earlier installs the default reactor
 
-        marks["objects"] = len(gc.get_objects())
+        marks["objects"] = len(gc.get_objects()) + gc.get_freeze_count()  # frozen objects are not listed
         if gc_freeze:  # what ARTICLE_CLEANER_GC_FREEZE does, for the modes without the pipeline
             gc.collect()
             gc.freeze()

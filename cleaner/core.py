@@ -72,9 +72,9 @@ class Cleaner:
         self.pattern_timeout = pattern_timeout
         self.time_budget = time_budget
         removing = [r for r in self.rule_set.rules if r.action == "remove"]
-        headers = [r for r in self.rule_set.rules if r.action == "trailer"]
         self._matcher = Matcher(removing, timeout=pattern_timeout)
-        self._trailer = Matcher(headers, timeout=pattern_timeout)
+        self._trailer = Matcher([r for r in self.rule_set.rules if r.action == "trailer"], timeout=pattern_timeout)
+        self._toc = Matcher([r for r in self.rule_set.rules if r.action == "toc"], timeout=pattern_timeout)
         self._detectors = detector_registry.select(detectors)
         self._model_stage: list[tuple[str, Stage]] = []
         if model:
@@ -132,7 +132,7 @@ class Cleaner:
         """
         started = time.perf_counter()
         host = host_of(url)
-        context = detector_registry.Context(host=host, trailer=self._trailer)
+        context = detector_registry.Context(host=host, trailer=self._trailer, toc=self._toc)
         entries = []
         for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps)):
             text = normalize_space(raw)
@@ -267,9 +267,7 @@ def _is_html_input(value: Any) -> bool:
 
 def _load_model_stage() -> list[tuple[str, Stage]]:
     """The shipped line model as a stage, when the package carries one."""
-    try:
-        from .model import default_model_stage
-    except ImportError:
-        return []
+    from .model import default_model_stage
+
     stage = default_model_stage()
     return [] if stage is None else [("model", stage)]

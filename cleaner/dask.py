@@ -58,12 +58,6 @@ def worker_cleaner(rules: tuple[str, ...], builtin: bool) -> Cleaner:
     return Cleaner(rules=[json.loads(text) for text in rules], builtin=builtin)
 
 
-@lru_cache(maxsize=2)
-def worker_scorer(use_model: bool) -> Any:
-    """The line model's document scorer of this worker process, or ``None``."""
-    return document_scorer() if use_model else None
-
-
 def clean_partition(records: Iterable[Any], fields: RecordFields, rules: tuple[str, ...], builtin: bool) -> list[Any]:
     """One partition cleaned; malformed records and records whose cleaning raises pass through unchanged."""
     cleaner = worker_cleaner(rules, builtin)
@@ -97,7 +91,7 @@ def clean_bag(
 
 def count_partition(records: Iterable[Any], fields: FeedFields, use_model: bool, max_keys: int) -> LineCounts:
     """The learner's counts of one partition (records without text are skipped)."""
-    scorer = worker_scorer(use_model)
+    scorer = document_scorer() if use_model else None  # the model itself is loaded once per process
     counts = LineCounts(max_keys=max_keys)
     for record in records:
         document = record_document(record, fields, "")

@@ -20,10 +20,12 @@ from .view import Line, Verdict, is_body, last_body_index, top_region
 
 @dataclass(frozen=True)
 class Context:
-    """What detectors may consult besides the view: the host and the trailer-header rules."""
+    """What detectors may consult besides the view: the host and the header rules
+    (``"action": "trailer"`` and ``"action": "toc"``)."""
 
     host: str | None
     trailer: Matcher
+    toc: Matcher
 
 
 Detector = Callable[[Sequence[Line], Context], list[Verdict]]
@@ -174,12 +176,8 @@ def trailer(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     return verdicts
 
 
-_TOC_HEADER = regex.compile(
-    r"^(?:(?:table of |article |page )?contents|in this (?:article|post|guide|story|page)|on this page"
-    r"|jump to(?: section)?|skip to section)\s*:?$",
-    regex.IGNORECASE,
-)
 _TOC_MARKER = regex.compile(r"^(?:[-\u2013\u2022*]\s*)?(?:\d+(?:\.\d+)*\.?\s*)?")
+TOC_HEADER_WORDS = 6
 TOC_ENTRY_WORDS = 20
 """Longer lines under a table-of-contents header are article text, not entries."""
 
@@ -194,16 +192,19 @@ def table_of_contents(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     entries right under it that come back further down as lines of their own (the subheadings
     they list).
 
-    Many pages fill the table in with JavaScript, so scraped text often has only the header.
+    Headers are the rules with ``"action": "toc"``. Many pages fill the table in with JavaScript, so scraped text often has only the header.
     Entries that do not come back later (a box's "Contents:" list) stay, and so does a list
     without such a header: in-body summaries ("The 5 best tools: - A - B ...") repeat their
     items as subheadings too, and they are article text.
     """
     verdicts: list[Verdict] = []
-    for index, line in enumerate(view):
-        if line.ghost or line.words > 6 or not _TOC_HEADER.match(line.text):
+    candidates = [index for index, line in enumerate(view) if not line.ghost and line.words <= TOC_HEADER_WORDS]
+    matches = ctx.toc.match_many([(view[i].text, view[i].key, view[i].words, view[i].number) for i in candidates], ctx.host)
+    for index, match in zip(candidates, matches):
+        if match.rule is None:
             continue
-        verdicts.append(Verdict(index, "toc", "detector", "table-of-contents header"))
+        line = view[index]
+        verdicts.append(Verdict(index, "toc", "detector", f"table-of-contents header ({match.rule.id})"))
         end = index + 1  # the entries: one block of short lines under the header
         while (
             end < len(view) and view[end].words <= TOC_ENTRY_WORDS and _toc_key(view[end])

@@ -40,7 +40,7 @@ MAX_RULES_FILE_BYTES = 50 * 1024 * 1024
 MAX_PATTERN_CHARS = 5000
 
 KINDS = ("exact", "pattern")
-ACTIONS = ("remove", "trailer")
+ACTIONS = ("remove", "trailer", "toc")
 SOURCES = ("hand", "learned")
 _ID = regex.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@+-]{0,199}")
 _DOMAIN = regex.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -61,7 +61,8 @@ class Rule:
     or ``"pattern"`` (a ``regex`` pattern searched in the whitespace-normalised line).
     ``sites`` limits the rule to those domains and their subdomains (empty = global).
     ``action`` ``"trailer"`` marks a section header ("Related news") that is removed,
-    with what follows it, only when no article text follows.
+    with what follows it, only when no article text follows; ``"toc"`` a table-of-contents
+    header, removed with the entries under it that come back as subheadings.
     """
 
     id: str

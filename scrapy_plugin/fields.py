@@ -27,7 +27,7 @@ def _has_content(value: Any) -> bool:
     if value is None:
         return False
     if isinstance(value, (str, bytes, bytearray)):
-        return bool(value) and not value.isspace()  # no copy of the page, unlike strip()
+        return bool(value) and not value.isspace()  # no copy of a page with edge whitespace, unlike strip()
     if isinstance(value, memoryview):
         return _has_content(bytes(value))
     return True  # other types are handed on and reported as errors by the cleaner

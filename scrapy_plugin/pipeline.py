@@ -9,7 +9,6 @@ when ``ARTICLE_CLEANER_DROP_EMPTY`` is set.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import shutil
@@ -19,6 +18,7 @@ from typing import Any, Callable
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from cleaner import Cleaner, CleanerError, Result
 from cleaner.rules import RuleFile, load_rules, parse_rules
@@ -63,6 +63,7 @@ class ArticleCleanerPipeline:
         self.config = config
         self.crawler = crawler
         self.stats = CleanerStats(crawler.stats)
+        # loaded here in both pool kinds, so a bad rules file fails at start-up, not in a worker
         self._user_rules: list[RuleFile] = [load_rules(path) for path in config.rules]
         self._previous_learned: list[dict[str, Any]] = (
             load_learned(config.learned_rules_file) if config.learned_rules_file else []
@@ -120,9 +121,7 @@ class ArticleCleanerPipeline:
             return None
         if not _SCRAPY_AWAITS_COROUTINES:
             return ready
-        if self.pool.uses_asyncio:
-            return _wait(ready.asFuture(asyncio.get_event_loop()))
-        return _wait(ready)
+        return _wait(maybe_deferred_to_future(ready))
 
     def close_spider(self, spider: Any = None) -> None:
         """Stop the pool; save the learned rules when site learning is on."""

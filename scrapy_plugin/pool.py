@@ -89,11 +89,6 @@ class CleaningPool:
                 self._executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="article-cleaner")
             self._asyncio = asyncio_in_use()
 
-    @property
-    def uses_asyncio(self) -> bool:
-        """Whether jobs are awaited as asyncio futures (set when the pool starts)."""
-        return self._asyncio
-
     def ready(self) -> Deferred[Any] | None:
         """A Deferred that fires when the warm-up jobs have finished (failed ones too), or
         ``None`` when nothing is warming up. Awaited at spider open, so that workers importing
@@ -129,6 +124,7 @@ class CleaningPool:
             self._executor.shutdown(wait=False)
             self._executor = None
             self.start()
+            self._warming = []  # the new workers warm up in the background; nothing waits for them
             assert self._executor is not None
             future = self._executor.submit(function, *args)
         return self._deferred_from_future(future)

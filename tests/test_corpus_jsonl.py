@@ -162,3 +162,17 @@ def test_reads_zstd_and_gzip_input(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         out = [json.loads(line) for line in read_jsonl(tmp_path / f"{name}.out.jsonl")]
         assert [r["clean_text"] for r in out] == ["A sentence of the article body."], name
+
+
+def test_learner_reads_a_zstd_feed(tmp_path: Path) -> None:
+    from cleaner.learn import iter_documents
+
+    path = tmp_path / "feed.jsonl.zst"
+    with open_output(path) as handle:
+        for number in range(3):
+            row = {"url": f"https://example.com/{number}", "text": f"You are here\n\nStory number {number} of the feed."}
+            handle.write(json.dumps(row).encode("utf-8") + b"\n")
+    documents = list(iter_documents([path]))
+    assert [document.lines for document in documents] == [
+        ("You are here", f"Story number {number} of the feed.") for number in range(3)
+    ]

@@ -168,4 +168,4 @@ def test_the_model_never_removes_cjk_text() -> None:
         pytest.skip("no line model ships in cleaner/data/line_model.json")
     assert not model.eligible(1, "これでようやく元の操作性を取り戻せました。")
     assert not model.eligible(1, "再起動して完了")
-    assert model.eligible(2, "Main image credit: Getty")
+    assert model.eligible(4, "Main image credit: Getty")

@@ -42,6 +42,38 @@ def scenario() -> None:
     task.react(lambda reactor: ensureDeferred(run(reactor)))
 
 
+def warm_up_scenario() -> None:
+    """Await the warm-up of two workers, as the pipeline does at spider open; print what happened."""
+    from twisted.internet import task
+    from twisted.internet.defer import ensureDeferred
+
+    from scrapy_plugin.pool import CleaningPool
+
+    async def run(reactor: object) -> None:
+        pool = CleaningPool(2, "process")
+        pool.start(warm_up=(pow, (2, 2)))
+        ready = pool.ready()
+        results = await ready if ready is not None else []
+        outcome = {"warm_ups": [ok and value == 4 for ok, value in results], "again": pool.ready() is None}
+        try:
+            await pool.run(lambda: (os._exit, (3,)))
+        except Exception:  # noqa: BLE001 - the dead worker's job fails; the pool is replaced
+            pass
+        await pool.run(lambda: (pow, (2, 3)))
+        outcome["after_restart"] = pool.ready() is None  # nothing is held for the new workers' warm-up
+        pool.stop()
+        print(json.dumps(outcome))
+
+    task.react(lambda reactor: ensureDeferred(run(reactor)))
+
+
+def test_warm_up_is_awaited_once_for_every_worker() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, __file__, "warm-up"], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {"warm_ups": [True, True], "again": True, "after_restart": True}
+
+
 def test_a_dead_worker_process_fails_its_job_and_is_replaced() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, timeout=120)
@@ -50,4 +82,4 @@ def test_a_dead_worker_process_fails_its_job_and_is_replaced() -> None:
 
 
 if __name__ == "__main__":
-    scenario()
+    warm_up_scenario() if sys.argv[1:] == ["warm-up"] else scenario()

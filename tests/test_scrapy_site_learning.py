@@ -11,7 +11,7 @@ import pytest
 from test_scrapy_pipeline import PageServer, article_html, crawl, headline, sentence
 
 from cleaner.rules import load_rules
-from scrapy_plugin.site_learning import SiteLineCounter, site_of
+from scrapy_plugin.site_learning import SiteLineCounter, is_sentence_like, site_of
 
 FURNITURE = {
     "127.0.0.1": ["The Valley Gazette is published by Valley Media Group", "Read more stories from the Valley Gazette"],
@@ -129,3 +129,12 @@ def test_crawl_learns_site_rules_applies_saves_and_reloads_them(tmp_path: Path, 
     assert first.stat("cleaner_rebuilds") >= 2
     assert second.stat("removed_by_source/learned") == 2 * 2 * PAGES_PER_SITE
     assert second.stat("learned_rules") == 4
+
+
+def test_sentence_like_lines_end_like_sentences_of_the_core() -> None:
+    # the same sentence ending as the cleaner's (cleaner.view.ends_sentence): "?" and ":" too
+    long_question = "Have you ever wondered why the council never publishes the minutes of its meetings?"
+    long_label = "Here is everything the council decided at its meeting on Tuesday evening in the hall:"
+    assert is_sentence_like(long_question) and is_sentence_like(long_label)
+    assert not is_sentence_like("Why the council never publishes its minutes?")  # short
+    assert not is_sentence_like("Everything the council decided at its meeting on Tuesday evening in the town hall")

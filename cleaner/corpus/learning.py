@@ -17,7 +17,7 @@ from typing import Any, Callable, NamedTuple
 from ..learn import Document, FeedFields, LineCounts
 from ..learn.counts import DEFAULT_MAX_KEYS
 from ..model import document_scorer
-from ..learn.documents import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, LearnInputError, read_file_document
+from ..learn.documents import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, LearnInputError, has_suffix, read_file_document
 from .pool import batched, ordered_map, resolve_jobs
 from .progress import Progress
 from .records import record_document
@@ -35,11 +35,11 @@ class WorkItem(NamedTuple):
 
 
 def _is_feed(path: Path) -> bool:
-    return path.name.lower().endswith(JSONL_SUFFIXES)
+    return has_suffix(path, JSONL_SUFFIXES)
 
 
 def _readable(path: Path) -> bool:
-    return path.name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)
+    return has_suffix(path, TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)
 
 
 def iter_work_items(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[WorkItem]:

@@ -76,7 +76,8 @@ def open_maybe_gzip(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def _has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
+def has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
+    """Whether ``path``'s name ends with one of ``suffixes`` (case-insensitive)."""
     name = path.name.lower()
     return any(name.endswith(s) for s in suffixes)
 
@@ -86,7 +87,7 @@ def read_file_document(path: Path, *, url: str | None = None) -> Document | None
     with open_maybe_gzip(path) as handle:
         data = handle.read()
     text = decode_bytes(data)
-    if _has_suffix(path, HTML_SUFFIXES) or (not _has_suffix(path, TEXT_SUFFIXES) and looks_like_html(text)):
+    if has_suffix(path, HTML_SUFFIXES) or (not has_suffix(path, TEXT_SUFFIXES) and looks_like_html(text)):
         text = extract_text(text, url)
     lines = text_lines(text)
     return Document(str(path), url, lines) if lines else None

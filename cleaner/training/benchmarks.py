@@ -92,7 +92,7 @@ def aeb_pages(root: Path) -> Iterator[Page]:
         html = _read_gz(root / "html" / f"{page_id}.html.gz")
         url = entry.get("url")
         lines, gaps, evidence = extracted(html, url)
-        yield Page(AEB_NAME, page_id, url, lines, entry.get("articleBody") or "", gaps=gaps, evidence=evidence)
+        yield Page(AEB_NAME, page_id, url, lines, entry["articleBody"], gaps=gaps, evidence=evidence)
 
 
 def wcxb_pages(root: Path) -> Iterator[Page]:
@@ -109,7 +109,7 @@ def wcxb_pages(root: Path) -> Iterator[Page]:
         info = meta.get(page_id, {})
         lines, gaps, evidence = extracted(html, url)
         yield Page(
-            WCXB_NAME, page_id, url, lines, gold.get("main_content") or "",
+            WCXB_NAME, page_id, url, lines, gold["main_content"],
             gold.get("title"), tuple(s for s in gold.get("without") or () if isinstance(s, str)),
             info.get("page_type", "article"), info.get("domain"), gaps, evidence,
         )
@@ -126,7 +126,8 @@ def load_pages(name: str, root: str | os.PathLike[str], cache_dir: str | os.Path
     cache = Path(cache_dir) / f"{name}-pages.jsonl" if cache_dir else None
     if cache is not None and cache.is_file():
         with open(cache, encoding="utf-8") as handle:
-            return [Page.from_json(json.loads(row)) for row in handle if row.strip()]
+            pages = [Page.from_json(json.loads(row)) for row in handle if row.strip()]
+        return [page for page in pages if page.gold.strip()]  # caches written before pages without gold were skipped
     if cache is None:
         return list(_progress(READERS[name](root), name))
     cache.parent.mkdir(parents=True, exist_ok=True)
