@@ -38,7 +38,7 @@ def _compare_one(key: str, name: str, oex: dict, nex: dict, top: int) -> list[st
     od, nd = oex["docs"], nex["docs"]
     common = sorted(od.keys() & nd.keys())
     deltas = [(nd[i]["f1"] - od[i]["f1"], i) for i in common]
-    worse = sorted((d for d in deltas if d[0] < -_EPS))
+    worse = sorted(d for d in deltas if d[0] < -_EPS)
     better = sorted((d for d in deltas if d[0] > _EPS), reverse=True)
     of, nf = _summary_f1(oex, key), _summary_f1(nex, key)
     head = f"{'corpus F1' if key == 'aeb' else 'article word F1'} "

@@ -70,7 +70,7 @@ def serve(count: int, aeb: str) -> None:
     pages = site_pages(count, aeb)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             try:
                 body = pages[int(self.path.rsplit("/", 1)[-1])]
                 self.send_response(200)

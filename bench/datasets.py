@@ -10,7 +10,8 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Iterator
 
 DEFAULT_AEB = "../shared/data/article-extraction-benchmark"
 DEFAULT_WCXB = "../shared/data/wcxb-dev"

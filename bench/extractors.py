@@ -9,7 +9,7 @@ the factory, outside the timed loop.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 ExtractFn = Callable[[str, "str | None"], str]
 Factory = Callable[[], ExtractFn]
@@ -158,7 +158,7 @@ def _article_cleaner() -> ExtractFn:
     """
     try:
         import cleaner
-    except Exception as e:  # noqa: BLE001 - a half-written package may raise anything
+    except Exception as e:
         raise ExtractorUnavailable(f"cannot import cleaner: {e!r}") from e
     clean_html = getattr(cleaner, "clean_html", None)
     if not callable(clean_html):

@@ -43,7 +43,7 @@ def run_extractor(fn, pages: list, warmup: int) -> tuple[dict, float, dict]:
     for page in pages[:warmup]:
         try:
             fn(page.html, page.url)
-        except Exception:  # noqa: BLE001 - reported in the timed pass
+        except Exception:
             pass
     outputs, times, errors = {}, {}, {}
     gc.collect()
@@ -51,7 +51,7 @@ def run_extractor(fn, pages: list, warmup: int) -> tuple[dict, float, dict]:
         t0 = time.perf_counter()
         try:
             out = fn(page.html, page.url)
-        except Exception as e:  # noqa: BLE001 - one bad page must not stop the run
+        except Exception as e:
             out, errors[page.id] = "", f"{type(e).__name__}: {str(e)[:200]}"
         times[page.id] = time.perf_counter() - t0
         outputs[page.id] = out if isinstance(out, str) else ""

@@ -14,7 +14,7 @@ import random
 import re
 import statistics
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 # --------------------------------------------------------------------------
 # Article Extraction Benchmark (AEB): 4-word shingle precision/recall/F1

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from . import detectors as detector_registry
@@ -193,7 +194,7 @@ class Cleaner:
         verdicts: list[Verdict] = []
         fresh = [line for line in view if not line.ghost and (line.number, line.text) not in rule_cache]
         if fresh:
-            matches = self._matcher.match_many([(l.text, l.key, l.words, l.number) for l in fresh], context.host)
+            matches = self._matcher.match_many([(line.text, line.key, line.words, line.number) for line in fresh], context.host)
             for line, match in zip(fresh, matches):
                 for timeout in match.timeouts:
                     warnings.append(f"pattern of rule {timeout.rule_id!r} timed out on line {timeout.line}; treated as no match")

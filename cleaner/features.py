@@ -75,10 +75,10 @@ DESCRIPTIONS: Mapping[str, str] = {
 }
 
 _HINTS = {
-    **{h: "hint_share" for h in ("share", "social", "newsletter", "subscribe", "cookie", "ad", "promo", "widget")},
-    **{h: "hint_related" for h in ("related", "recommended", "tag")},
-    **{h: "hint_nav" for h in ("nav", "breadcrumb", "header", "footer", "aside", "menu")},
-    **{h: "hint_caption" for h in ("figcaption", "caption")},
+    **dict.fromkeys(("share", "social", "newsletter", "subscribe", "cookie", "ad", "promo", "widget"), "hint_share"),
+    **dict.fromkeys(("related", "recommended", "tag"), "hint_related"),
+    **dict.fromkeys(("nav", "breadcrumb", "header", "footer", "aside", "menu"), "hint_nav"),
+    **dict.fromkeys(("figcaption", "caption"), "hint_caption"),
 }
 """Evidence hints (``cleaner.evidence``) grouped; any other hint counts as ``hint_other``."""
 

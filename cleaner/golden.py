@@ -22,7 +22,7 @@ from typing import Any
 
 from .core import Cleaner
 from .errors import CleanerError, GoldenError
-from .result import Result
+from .result import Removal, Result
 
 INPUT_NAMES = ("input.txt", "input.html")
 EXPECTED_NAME = "expected.txt"
@@ -152,15 +152,15 @@ def describe_failure(outcome: Outcome) -> str:
     ))
     if not diff:
         diff = [f"{outcome.case.name}: outputs differ only in line endings or the final newline"]
-    removed_by_text = {}
+    removed_by_text: dict[str, Removal] = {}
     for removal in outcome.result.removals:
         removed_by_text.setdefault(removal.text, removal)
     notes = []
     for row in diff:
         if row.startswith("-") and not row.startswith("---") and row[1:].strip():
-            removal = removed_by_text.get(row[1:])
-            if removal is not None:
-                notes.append(f"  expected but removed: line {removal.line} by [{removal.source}:{removal.rule_id}] {removal.reason}")
+            found = removed_by_text.get(row[1:])
+            if found is not None:
+                notes.append(f"  expected but removed: line {found.line} by [{found.source}:{found.rule_id}] {found.reason}")
             else:
                 notes.append(f"  expected but missing (not removed as a whole line; text differs): {row[1:][:80]!r}")
         elif row.startswith("+") and not row.startswith("+++") and row[1:].strip():

@@ -114,7 +114,7 @@ def parse_html(html: Any) -> HtmlElement | None:
         if tree is None or not len(tree):
             # a fragment ("<p>x</p>") is rejected as dubious HTML; a wrapper makes it a document
             tree = load_html(f"<html><body><div>{text}</div></body></html>")
-    except Exception as err:  # noqa: BLE001 - lxml/trafilatura may raise anything on bad markup
+    except Exception as err:
         raise ExtractionError(f"could not parse the HTML ({type(err).__name__}: {err})") from err
     if tree is None:
         raise ExtractionError("could not parse the HTML: lxml built no document tree from it")
@@ -141,7 +141,7 @@ def extract_document(tree: HtmlElement, url: str | None, settings: Mapping[str, 
 
     try:
         return bare_extraction(tree, url=url, with_metadata=False, **settings)
-    except Exception as err:  # noqa: BLE001 - report any extractor failure as our own error
+    except Exception as err:
         raise ExtractionError(f"trafilatura could not extract this page ({type(err).__name__}: {err})") from err
 
 
@@ -234,7 +234,7 @@ class LazyMetadata(Mapping[str, Any]):
                 # asked for explicitly, so trafilatura's extensive search (whatever ``fast`` says)
                 document = extract_metadata(tree, url, settings.get("date_extraction_params"), True)
                 self._data = document_metadata(document)
-            except Exception:  # noqa: BLE001 - metadata is best effort, the text is already clean
+            except Exception:
                 self._data = {}
             if url and "url" not in self._data:
                 self._data["url"] = url

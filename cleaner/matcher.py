@@ -92,7 +92,7 @@ class Matcher:
         expires, every line is checked on its own, each call with the per-line timeout.
         """
         results: list[Match] = []
-        for index, (text, key, words, number) in enumerate(lines):
+        for _text, key, words, _number in lines:
             best: Rule | None = None
             for rule in self._exact.get(key, ()):
                 if _eligible(rule, words, host):

@@ -38,7 +38,7 @@ def pick_document(adapter: ItemAdapter, html_field: str | None, text_field: str 
     for field, kind in ((html_field, "html"), (text_field, "text")):
         if field is None:
             continue
-        value = adapter.get(field)
+        value: Any = adapter.get(field)
         if _has_content(value):
             return Document(field, value, kind)
     return None

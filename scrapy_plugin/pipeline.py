@@ -14,7 +14,8 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured

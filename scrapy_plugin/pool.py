@@ -13,7 +13,8 @@ import os
 from collections.abc import Awaitable
 import multiprocessing
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable
 
 from twisted.internet.defer import Deferred, DeferredList, DeferredSemaphore
 
@@ -145,7 +146,7 @@ class CleaningPool:
         else:
             from twisted.internet import reactor
 
-            future.add_done_callback(lambda done: reactor.callFromThread(transfer, done))  # type: ignore[attr-defined]
+            future.add_done_callback(lambda done: reactor.callFromThread(transfer, done))
         return deferred
 
     def stop(self) -> None:

@@ -32,7 +32,7 @@ def view_of(lines: list[str]) -> list[Line]:
 
 def toy_model(threshold: float = 0.5) -> LineModel:
     """A hand-set model: short lines with furniture words and no sentence end are junk."""
-    weights = {name: 0.0 for name in FEATURE_NAMES}
+    weights = dict.fromkeys(FEATURE_NAMES, 0.0)
     weights.update({"furniture": 3.0, "short_no_end": 2.0, "log_words": -0.5})
     means = tuple(0.0 for _ in FEATURE_NAMES)
     return LineModel(tuple(weights[n] for n in FEATURE_NAMES), -2.0, means, threshold)
@@ -67,7 +67,7 @@ def test_model_never_removes_the_headline_sentences_or_long_lines() -> None:
 
 
 def test_model_stage_reaches_a_fixed_point_so_cleaning_twice_changes_nothing() -> None:
-    weights = {name: 0.0 for name in FEATURE_NAMES}
+    weights = dict.fromkeys(FEATURE_NAMES, 0.0)
     weights.update({"next_log_words": 3.0, "short": 2.0})  # junk: a short line right before a long one
     model = LineModel(tuple(weights[n] for n in FEATURE_NAMES), -8.0, tuple(0.0 for _ in FEATURE_NAMES), 0.6)
     cleaner = Cleaner(builtin=False, detectors=False, model=False, extra_stages=[("model", lambda view, _ctx: model.verdicts(view))])

@@ -25,7 +25,7 @@ import pytest
 import scrapy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for ``conftest`` when run as a script
-from conftest import AEB, REPO  # noqa: E402
+from conftest import AEB, REPO
 
 RAISE_MARKER = "RAISE-IN-CLEANING-STAGE"
 RAISING_STAGE_ENV = "ARTICLE_CLEANER_TEST_RAISING_STAGE"
@@ -83,7 +83,7 @@ class PageServer:
         pages_ = self.pages
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 body = pages_.get(self.path)
                 self.send_response(200 if body is not None else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -321,6 +321,7 @@ def _end_to_end_pages() -> dict[str, bytes | str]:
     return pages
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pool_kind", ["process", "thread"])
 def test_crawl_cleans_every_item_type_and_survives_odd_items(tmp_path: Path, pool_kind: str) -> None:
     pages = _end_to_end_pages()
@@ -379,6 +380,7 @@ def test_crawl_cleans_every_item_type_and_survives_odd_items(tmp_path: Path, poo
     assert "stage failed on purpose" in outcome.log
 
 
+@pytest.mark.slow
 def test_text_field_path_and_drop_empty(tmp_path: Path) -> None:
     pages: dict[str, bytes | str] = {f"/t/{n}?type=item": article_html(n) for n in range(6)}
     pages["/t/empty?type=dict"] = "<html><body><article>" + "".join(f"<p>{j}</p>" for j in SITE_JUNK) + "</article></body></html>"
@@ -406,6 +408,7 @@ def test_text_field_path_and_drop_empty(tmp_path: Path) -> None:
     assert outcome.stat("removed_by_source/rule") == 6 * 5 + 3
 
 
+@pytest.mark.slow
 def test_non_asyncio_reactor(tmp_path: Path) -> None:
     """Without the asyncio reactor the pool's jobs are awaited as Twisted Deferreds."""
     pages: dict[str, bytes | str] = {f"/r/{n}?type=attrs": article_html(n) for n in range(4)}
@@ -423,6 +426,7 @@ def test_non_asyncio_reactor(tmp_path: Path) -> None:
     assert outcome.stat("items_cleaned") == 4 and outcome.stat("errors") == 0
 
 
+@pytest.mark.slow
 def test_time_budget_exceeded_is_counted_and_text_passed_through(tmp_path: Path) -> None:
     pages: dict[str, bytes | str] = {f"/b/{n}?type=dict": article_html(n) for n in range(3)}
     settings = {"ARTICLE_CLEANER_HTML_FIELD": "", "ARTICLE_CLEANER_TIME_BUDGET": 1e-9}

@@ -84,6 +84,7 @@ def _learned_removals(item: dict[str, Any]) -> set[str]:
     return {row["text"] for row in item["clean_explanation"] if row["source"] == "learned"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pool_kind", ["thread", "process"])
 def test_crawl_learns_site_rules_applies_saves_and_reloads_them(tmp_path: Path, pool_kind: str) -> None:
     rules_file = tmp_path / "learned" / "site-rules.json"

@@ -59,7 +59,7 @@ def clean_line(number: int, raw: bytes, cleaner: Cleaner, fields: RecordFields) 
         return LineOutcome(number, MALFORMED, raw, message=str(exc))
     try:
         cleaned, removed = clean_record(record, page, cleaner, fields)
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop a corpus run
+    except Exception as exc:
         return LineOutcome(number, FAILED, raw, message=f"cleaning failed ({type(exc).__name__}: {exc})")
     return LineOutcome(number, OK, json.dumps(cleaned, ensure_ascii=False).encode("utf-8"), removed)
 

@@ -12,7 +12,8 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Callable
 
 from ..learn import Document, FeedFields, LineCounts
 from ..learn.counts import DEFAULT_MAX_KEYS

@@ -11,7 +11,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, cast
 
 from ..errors import CleanerError
 
@@ -22,7 +22,7 @@ class CorpusError(CleanerError):
     """A corpus input or output cannot be opened or read (missing file, unsupported compression)."""
 
 
-def _zstandard(path: str):  # type: ignore[no-untyped-def]
+def _zstandard(path: str):  # returns the zstandard module
     try:
         import zstandard
     except ImportError:
@@ -38,7 +38,7 @@ def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
     lower = name.lower()
     try:
         if lower.endswith(".gz"):
-            return gzip.open(name, "rb")
+            return cast(IO[bytes], gzip.open(name, "rb"))
         if lower.endswith(".zst"):
             # buffered: the zstandard reader alone has no readline(), which line reading needs
             return io.BufferedReader(_zstandard(name).open(name, "rb"))
@@ -54,7 +54,7 @@ def open_output(path: str | os.PathLike[str]) -> IO[bytes]:
         return sys.stdout.buffer
     lower = name.lower()
     if lower.endswith(".gz"):
-        return gzip.open(name, "wb", compresslevel=6)
+        return cast(IO[bytes], gzip.open(name, "wb", compresslevel=6))
     if lower.endswith(".zst"):
         return _zstandard(name).open(name, "wb")
     return open(name, "wb")

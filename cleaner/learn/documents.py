@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..errors import CleanerError
 from ..inputs import decode_bytes, looks_like_html
@@ -72,7 +72,7 @@ def text_lines(text: str) -> tuple[str, ...]:
 def open_maybe_gzip(path: Path) -> IO[bytes]:
     """Open ``path`` for reading bytes, decompressing ``.gz`` files."""
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return open(path, "rb")
 
 

@@ -177,5 +177,7 @@ def build_rule_file(
         data["rules"] = [rule.to_json() for rule in builtin.rules] + raw_rules
         if builtin.disable:
             data["disable"] = list(builtin.disable)
-        data["generated"]["includes"] = f"built-in rules {builtin.name!r} ({len(builtin.rules)} rules)"
+        generated = data["generated"]
+        assert isinstance(generated, dict)
+        generated["includes"] = f"built-in rules {builtin.name!r} ({len(builtin.rules)} rules)"
     return parse_rules(data, origin=name)

@@ -57,7 +57,7 @@ class Page:
             tuple(data.get("without") or ()), str(data.get("page_type") or "article"),  # type: ignore[arg-type]
             data.get("domain") or None,  # type: ignore[arg-type]
             tuple(data.get("gaps") or ()),  # type: ignore[arg-type]
-            tuple(_evidence(e) for e in data.get("evidence") or ()),  # type: ignore[union-attr]
+            tuple(_evidence(e) for e in data.get("evidence") or ()),  # type: ignore[attr-defined]
         )
 
 
