@@ -10,21 +10,20 @@ nothing invented or reordered, and ``clean(clean(x)) == clean(x)``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from . import detectors as detector_registry
-from .errors import CleanerError
+from .config import CleanerConfig
+from .errors import CleanerError, OptionError
 from .inputs import looks_like_html, to_text
 from .matcher import Matcher
 from .result import Change, Removal, Result
-from .rules import RuleSet, RulesSource
+from .rules import RuleSet
+from .stages import Context, Stage
 from .textlines import SplitText, join_lines, line_key, normalize_space, split_text, strip_bullet, word_count
 from .view import Line, Verdict, ends_sentence
-
-Stage = Callable[[Sequence[Line], "detector_registry.Context"], list[Verdict]]
 
 MAX_PASSES = 8  # rounds with removals are bounded; a real document needs two or three
 KINDS = ("auto", "text", "html")
@@ -47,40 +46,36 @@ def host_of(url: str | None) -> str | None:
 class Cleaner:
     """A loaded rule set plus options, reusable across documents (thread-safe to share).
 
-    ``rules``: extra rules files (paths, :class:`~cleaner.rules.RuleFile` or mappings),
-    applied after the built-in set, overriding rules with the same id.
-    ``builtin``: include the shipped rules. ``detectors``: ``True``, ``False`` or ids.
-    ``model``: use the shipped line model when one is installed.
-    ``pattern_timeout``: seconds any one regex may run on one line.
-    ``time_budget``: seconds for a whole document; past it the input is passed
-    through whitespace-normalised, ``Result.budget_exceeded`` set.
+    Made from a :class:`~cleaner.config.CleanerConfig`, or from its options as keywords
+    (``Cleaner(rules=["site.json"], model=False)``), or both (the keywords then change
+    the configuration's options); the options are described there. Rules files are
+    loaded and compiled once, here. ``config`` holds the validated configuration.
     """
 
-    def __init__(
-        self,
-        rules: Iterable[RulesSource] = (),
-        *,
-        builtin: bool = True,
-        detectors: bool | Iterable[str] = True,
-        model: bool = True,
-        pattern_timeout: float = 0.05,
-        time_budget: float | None = None,
-        extra_stages: Iterable[tuple[str, Stage]] = (),
-    ) -> None:
-        if isinstance(rules, (str, bytes)) or hasattr(rules, "__fspath__"):
-            rules = [rules]  # type: ignore[list-item]
-        self.rule_set = RuleSet.from_sources(rules, builtin=builtin)
-        self.pattern_timeout = pattern_timeout
-        self.time_budget = time_budget
+    def __init__(self, config: CleanerConfig | None = None, /, **options: Any) -> None:
+        if config is None:
+            config = CleanerConfig.from_options(**options)
+        elif not isinstance(config, CleanerConfig):
+            raise OptionError(
+                f"Cleaner takes a CleanerConfig or keyword options, not {type(config).__name__}; "
+                "pass rules files as Cleaner(rules=[...])"
+            )
+        else:
+            config = config.replace(**options)
+        self.config = config
+        self.rule_set = RuleSet.from_sources(config.rules, builtin=config.builtin)
+        self.pattern_timeout = config.pattern_timeout
+        self.time_budget = config.time_budget
+        pattern_timeout = config.pattern_timeout
         removing = [r for r in self.rule_set.rules if r.action == "remove"]
         self._matcher = Matcher(removing, timeout=pattern_timeout)
         self._trailer = Matcher([r for r in self.rule_set.rules if r.action == "trailer"], timeout=pattern_timeout)
         self._toc = Matcher([r for r in self.rule_set.rules if r.action == "toc"], timeout=pattern_timeout)
-        self._detectors = detector_registry.select(detectors)
+        self._detectors = detector_registry.select(config.detectors)
         self._model_stage: list[tuple[str, Stage]] = []
-        if model:
+        if config.model:
             self._model_stage = _load_model_stage()
-        self._extra = list(extra_stages)
+        self._extra = list(config.extra_stages)
 
     # -- public API -------------------------------------------------------------
 
@@ -133,7 +128,7 @@ class Cleaner:
         """
         started = time.perf_counter()
         host = host_of(url)
-        context = detector_registry.Context(host=host, trailer=self._trailer, toc=self._toc)
+        context = Context(host=host, trailer=self._trailer, toc=self._toc)
         entries = []
         for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps)):
             text = normalize_space(raw)
@@ -184,7 +179,7 @@ class Cleaner:
         )
 
     def _one_round(
-        self, view: list[Line], context: detector_registry.Context,
+        self, view: list[Line], context: Context,
         rule_cache: dict[tuple[int, str], Verdict | None], warnings: list[str], started: float,
     ) -> list[Verdict] | None:
         """Rules first; if none fire, detectors (and, on a ghost-free view, the model).

@@ -7,28 +7,16 @@ left after the rules ran and never looks at anything but the view.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 import regex
 
 from .evidence import html_evidence
-from .matcher import Matcher
+from .stages import Context, Stage
 from .textlines import loose_key
 from .view import Line, Verdict, is_body, last_body_index, top_region
 
-
-@dataclass(frozen=True)
-class Context:
-    """What detectors may consult besides the view: the host and the header rules
-    (``"action": "trailer"`` and ``"action": "toc"``)."""
-
-    host: str | None
-    trailer: Matcher
-    toc: Matcher
-
-
-Detector = Callable[[Sequence[Line], Context], list[Verdict]]
+Detector = Stage
 
 
 def _similar(a: str, b: str) -> bool:
@@ -233,15 +221,11 @@ DETECTORS: dict[str, Detector] = {
 
 
 def select(enabled: bool | Iterable[str]) -> list[tuple[str, Detector]]:
-    """Detectors to run: all (``True``), none (``False``), or the named ids."""
+    """Detectors to run: all (``True``), none (``False``), or the named ids (known ids: the
+    configuration checked them, :class:`~cleaner.config.CleanerConfig`)."""
     if enabled is True:
         return list(DETECTORS.items())
     if enabled is False:
         return []
-    names = list(enabled)
-    unknown = [n for n in names if n not in DETECTORS]
-    if unknown:
-        from .errors import CleanerError
-
-        raise CleanerError(f"unknown detector id(s) {unknown}; known: {sorted(DETECTORS)}")
+    names = set(enabled)
     return [(n, DETECTORS[n]) for n in DETECTORS if n in names]

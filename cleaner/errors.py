@@ -32,3 +32,11 @@ class GoldenError(CleanerError):
 
 class ExtractionError(CleanerError, ValueError):
     """HTML could not be parsed or extracted within the documented limits."""
+
+
+class ConfigError(CleanerError, ValueError):
+    """A cleaner option has a value it cannot take (an unknown detector id, a negative timeout)."""
+
+
+class OptionError(CleanerError, TypeError):
+    """An unknown cleaner option, or an option of the wrong type (``model="no"``)."""

@@ -76,7 +76,7 @@ class Rule:
     case_sensitive: bool = False
     action: str = "remove"
     source: str = "hand"
-    learned: Mapping[str, Any] | None = None
+    learned: Mapping[str, Any] | None = field(default=None, hash=False)  # provenance, not behaviour
     note: str | None = None
     enabled: bool = True
     keys: tuple[str, ...] = field(default=(), compare=False)
@@ -130,7 +130,7 @@ class RuleFile:
     rules: tuple[Rule, ...]
     disable: tuple[str, ...] = ()
     description: str | None = None
-    generated: Mapping[str, Any] | None = None
+    generated: Mapping[str, Any] | None = field(default=None, hash=False)  # provenance, not behaviour
 
     def to_json(self) -> dict[str, Any]:
         """The file's content as JSON-ready data (round-trips through :func:`parse_rules`)."""
