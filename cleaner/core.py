@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import detectors as detector_registry
 from .config import CleanerConfig
@@ -21,26 +20,13 @@ from .inputs import looks_like_html, to_text
 from .matcher import Matcher
 from .result import Change, Removal, Result
 from .rules import RuleSet
+from .sites import host_of
 from .stages import Context, Stage
 from .textlines import SplitText, join_lines, line_key, normalize_space, split_text, strip_bullet, word_count
 from .view import Line, Verdict, ends_sentence
 
 MAX_PASSES = 8  # rounds with removals are bounded; a real document needs two or three
 KINDS = ("auto", "text", "html")
-
-
-def host_of(url: str | None) -> str | None:
-    """Lower-case host of ``url`` without ``www.``; ``None`` when there is none."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    host = host.lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
 
 
 class Cleaner:

@@ -2,7 +2,7 @@
 
 Needs the ``dask`` extra (``pip install 'article-cleaner[dask]'``). Dask does the
 distribution; this module only says what to do with one partition. Records are dicts
-read the same way as by ``article-cleaner clean --jsonl`` (:mod:`cleaner.corpus.records`).
+read the same way as by ``article-cleaner clean --jsonl`` (:class:`cleaner.records.RecordAdapter`).
 
 >>> import json, dask.bag as db                                                  # doctest: +SKIP
 >>> from cleaner.dask import clean_bag, learn_bag                                # doctest: +SKIP
@@ -29,9 +29,11 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("cleaner.dask needs Dask: pip install 'article-cleaner[dask]'") from exc
 
 from .core import Cleaner
-from .corpus.records import MalformedRecord, RecordFields, clean_record, record_document, record_page
-from .learn import FeedFields, LearnOptions, LineCounts, build_rule_file, today
+from .corpus.records import clean_record
+from .learn import LearnOptions, LineCounts, build_rule_file, today
 from .learn.counts import DEFAULT_MAX_KEYS
+from .learn.documents import record_document
+from .records import MalformedRecord, RecordAdapter, RecordFields
 from .model import document_scorer
 from .rules import RuleFile, RuleSet, RulesSource, load_rules
 
@@ -64,7 +66,7 @@ def clean_partition(records: Iterable[Any], fields: RecordFields, rules: tuple[s
     out = []
     for record in records:
         try:
-            page = record_page(record, fields)
+            page = RecordAdapter(record, fields).check()
             record, _removed = clean_record(record, page, cleaner, fields)
         except MalformedRecord:
             pass  # not a page: passed through, as by the CLI without --rejects
@@ -89,7 +91,7 @@ def clean_bag(
     return bag.map_partitions(clean_partition, fields, rules_payload(rules), builtin)
 
 
-def count_partition(records: Iterable[Any], fields: FeedFields, use_model: bool, max_keys: int) -> LineCounts:
+def count_partition(records: Iterable[Any], fields: RecordFields, use_model: bool, max_keys: int) -> LineCounts:
     """The learner's counts of one partition (records without text are skipped)."""
     scorer = document_scorer() if use_model else None  # the model itself is loaded once per process
     counts = LineCounts(max_keys=max_keys)
@@ -116,7 +118,7 @@ def count_bag(
 
     ``.compute()`` it, then ``.save(path)`` to keep a state ``article-cleaner learn --merge-state`` reads.
     """
-    per_partition = partial(count_partition, fields=FeedFields(text_field, html_field, url_field), use_model=use_model, max_keys=max_keys)
+    per_partition = partial(count_partition, fields=RecordFields(text_field, html_field, url_field), use_model=use_model, max_keys=max_keys)
     aggregate = partial(merge_counts, max_keys=max_keys, corpus=tuple(sorted(corpus)))
     return bag.reduction(per_partition, aggregate, split_every=split_every, name="article-cleaner-count")
 

@@ -33,6 +33,7 @@ from typing import Any, Union
 import regex
 
 from .errors import RulesError
+from .sites import DOMAIN
 from .textlines import line_key
 
 SCHEMA_VERSION = 1
@@ -43,7 +44,6 @@ KINDS = ("exact", "pattern")
 ACTIONS = ("remove", "trailer", "toc")
 SOURCES = ("hand", "learned")
 _ID = regex.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@+-]{0,199}")
-_DOMAIN = regex.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _RULE_FIELDS = {
     "id", "kind", "lines", "pattern", "reason", "sites", "max_words", "case_sensitive",
     "action", "source", "learned", "enabled", "note",
@@ -252,7 +252,7 @@ def _parse_rule(raw: Any, origin: str, position: int) -> Rule:
         raise fail("sites", "must be a list of domain names such as ['example.com']")
     sites = tuple(s.strip().lower().lstrip(".") for s in sites_raw)
     for site in sites:
-        if not _DOMAIN.fullmatch(site):
+        if not DOMAIN.fullmatch(site):
             raise fail("sites", f"{site!r} is not a domain name (write 'example.com', not a URL)")
     max_words = raw.get("max_words")
     if max_words is not None and (isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 1):

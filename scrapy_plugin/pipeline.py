@@ -22,14 +22,15 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from cleaner import Cleaner, CleanerError, Result
+from cleaner.records import Page, RecordAdapter
 from cleaner.rules import RuleFile, load_rules, parse_rules
 
-from .fields import can_set, explanation_of, pick_document, url_of
+from .fields import can_set, explanation_of
 from .pool import CleaningPool
 from .settings import PipelineSettings
 from .site_learning import SiteLineCounter, load_learned, merge_learned, rules_file_data, save_learned
 from .stats import CleanerStats
-from .worker import CleanerSpec, clean_document, clean_in_worker, warm_up
+from .worker import CleanerSpec, clean_in_worker, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -148,17 +149,17 @@ class ArticleCleanerPipeline:
         """Clean the item's HTML or text field in the pool; return the item (see module docs)."""
         self.stats.inc("items_seen")
         adapter = ItemAdapter(item)
-        document = pick_document(adapter, self.config.html_field, self.config.text_field)
-        if document is None:
+        page = RecordAdapter(adapter, self.config.fields).page()
+        if page is None or page.blank:
             return self._pass_through(item, "no_input")
-        if not can_set(adapter, self.config.output_field):
-            self._warn_field_missing(item, self.config.output_field, passed_through=True)
+        if not can_set(adapter, self.config.fields.output):
+            self._warn_field_missing(item, self.config.fields.output, passed_through=True)
             return self._pass_through(item, "field_missing")
-        url = url_of(adapter, self.config.url_field)
+        url = page.url
         try:
-            result = await self.pool.run(lambda: self._job(document.value, document.kind, url))
+            result = await self.pool.run(lambda: self._job(page))
         except Exception as error:  # never lose an item, never stop the crawl
-            self._record_error(error, document.field, url)
+            self._record_error(error, page.field, url)
             return self._pass_through(item, "error")
         finally:
             if self.pool.restarts:
@@ -171,7 +172,7 @@ class ArticleCleanerPipeline:
         except DropItem:
             raise
         except Exception as error:  # e.g. a frozen dataclass item refusing the assignment
-            self._record_error(error, document.field, url)
+            self._record_error(error, page.field, url)
             return self._pass_through(item, "error")
 
     def _write(self, item: Any, adapter: ItemAdapter, result: Result, url: str | None) -> Any:
@@ -182,9 +183,9 @@ class ArticleCleanerPipeline:
                 self.stats.inc("items_dropped")
                 self._record_result(result)
                 raise DropItem(f"article-cleaner: nothing left after cleaning {url or 'an item without URL'}")
-        adapter[self.config.output_field] = result.text
-        if self.config.explanation_field is not None:
-            self._set_optional(item, adapter, self.config.explanation_field, explanation_of(result))
+        adapter[self.config.fields.output] = result.text
+        if self.config.fields.explain is not None:
+            self._set_optional(item, adapter, self.config.fields.explain, explanation_of(result))
         if emptied and self.config.empty_flag_field is not None:
             self._set_optional(item, adapter, self.config.empty_flag_field, True)
         self._record_result(result)
@@ -236,11 +237,11 @@ class ArticleCleanerPipeline:
 
     # -- site learning --------------------------------------------------------------
 
-    def _job(self, value: str | bytes, kind: str, url: str | None) -> tuple[Callable[..., Result], tuple[Any, ...]]:
-        """The pool job for one document, made when a worker is free (so it has the latest rules)."""
+    def _job(self, page: Page) -> tuple[Callable[..., Result], tuple[Any, ...]]:
+        """The pool job for one page, made when a worker is free (so it has the latest rules)."""
         if self.cleaner is None:
-            return clean_in_worker, (self._spec, value, kind, url)
-        return clean_document, (self.cleaner, value, kind, url)
+            return clean_in_worker, (self._spec, page)
+        return page.clean, (self.cleaner,)
 
     def _maybe_relearn(self) -> None:
         """Every ``LEARN_REBUILD_EVERY`` pages, rebuild the cleaner if the learned rules changed.

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from cleaner.records import RecordFields
+
 from .pool import KINDS
 
 PREFIX = "ARTICLE_CLEANER_"
@@ -49,11 +51,7 @@ class PipelineSettings:
     """The validated ``ARTICLE_CLEANER_*`` settings (see :data:`DEFAULTS`)."""
 
     enabled: bool
-    html_field: str | None
-    text_field: str | None
-    url_field: str | None
-    output_field: str
-    explanation_field: str | None
+    fields: RecordFields  # html, text, url read; output, explain (``EXPLANATION_FIELD``) written
     empty_flag_field: str | None
     drop_empty: bool
     rules: tuple[str, ...]
@@ -117,11 +115,11 @@ class PipelineSettings:
             raise SettingsError(f"{PREFIX}LEARNED_RULES_FILE must be a file path, got {learned_file!r}")
         return cls(
             enabled=flag("ENABLED"),
-            html_field=html_field,
-            text_field=text_field,
-            url_field=field_name("URL_FIELD"),
-            output_field=field_name("OUTPUT_FIELD", required=True),  # type: ignore[arg-type]
-            explanation_field=field_name("EXPLANATION_FIELD"),
+            fields=RecordFields(
+                text=text_field, html=html_field, url=field_name("URL_FIELD"),
+                output=field_name("OUTPUT_FIELD", required=True),  # type: ignore[arg-type]
+                explain=field_name("EXPLANATION_FIELD"),
+            ),
             empty_flag_field=field_name("EMPTY_FLAG_FIELD"),
             drop_empty=flag("DROP_EMPTY"),
             rules=tuple(str(path) for path in settings.getlist(PREFIX + "RULES", DEFAULTS["RULES"])),

@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 from cleaner.learn import rule_id
-from cleaner.learn.sites import site_of as learn_site_of
+from cleaner.sites import site_of as learn_site_of
 from cleaner.rules import load_rules, parse_rules
 from cleaner.textlines import line_key, normalize_space, word_count
 from cleaner.view import ends_sentence

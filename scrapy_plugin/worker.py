@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner import Cleaner, Result
+from cleaner.records import Page
 
 
 @dataclass(frozen=True)
@@ -44,17 +45,12 @@ def warm_up(spec: CleanerSpec) -> None:
     cleaner_for(spec).explain_html(WARM_UP_PAGE)
 
 
-def clean_in_worker(spec: CleanerSpec, value: str | bytes, kind: str, url: str | None) -> Result:
-    """Clean one document in a worker process (the job function of the process pool).
+def clean_in_worker(spec: CleanerSpec, page: Page) -> Result:
+    """Clean one page in a worker process (the job function of the process pool).
 
     The pipeline writes only the text and the explanation, so the result goes back
     without its metadata: pickling would otherwise extract it (a quarter of a page's cost).
     """
-    result = clean_document(cleaner_for(spec), value, kind, url)
+    result = page.clean(cleaner_for(spec))
     result.metadata = {}
     return result
-
-
-def clean_document(cleaner: Cleaner, value: str | bytes, kind: str, url: str | None) -> Result:
-    """Clean one document as HTML or as text (``kind``), in a pool thread or worker process."""
-    return cleaner.explain(value, url=url, kind=kind)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cleaner.corpus import count_parallel, iter_work_items
-from cleaner.learn import FeedFields, LineCounts, count, iter_documents
+from cleaner.learn import RecordFields, LineCounts, count, iter_documents
 from conftest import REPO
 from corpus_data import text_records, write_jsonl
 
@@ -34,7 +34,7 @@ def corpus(tmp_path: Path) -> list[Path]:
 
 def test_parallel_counts_equal_single_process_counts(tmp_path: Path) -> None:
     inputs = corpus(tmp_path)
-    single = count(iter_documents(inputs, FeedFields()), counts=LineCounts(corpus=["x"]), progress=False)
+    single = count(iter_documents(inputs, RecordFields()), counts=LineCounts(corpus=["x"]), progress=False)
     parallel = count_parallel(inputs, counts=LineCounts(corpus=["x"]), use_model=False, jobs=2, progress=False, batch_size=7)
     assert parallel.documents == single.documents == 82
     assert parallel.to_json() == single.to_json()

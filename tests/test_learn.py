@@ -11,7 +11,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.cli import main
-from cleaner.learn import Document, FeedFields, LearnOptions, LineCounts, build_rule_file, count, iter_documents, learn, site_of
+from cleaner.learn import Document, RecordFields, LearnOptions, LineCounts, build_rule_file, count, iter_documents, learn, site_of
 from cleaner.rules import load_rules
 
 WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec".split()
@@ -165,7 +165,7 @@ def test_reading_feeds_and_directories(tmp_path: Path) -> None:
         "<html><body><article><h1>Heading</h1><p>" + "An article paragraph with enough words to extract. " * 8 + "</p></article></body></html>",
         encoding="utf-8",
     )
-    docs = list(iter_documents([feed, tmp_path / "pages"], FeedFields(text="body", url="link")))
+    docs = list(iter_documents([feed, tmp_path / "pages"], RecordFields(text="body", url="link")))
     assert docs[0].url == "https://www.bbc.co.uk/news/1" and docs[0].lines == ("Title", "Text line")
     assert len(docs) == 3
     assert docs[1].id.endswith("a.html") and any("article paragraph" in line for line in docs[1].lines)

@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from ..learn import FeedFields, LearnOptions, LineCounts, build_rule_file, count, iter_documents, today
+from ..learn import LearnOptions, RecordFields, LineCounts, build_rule_file, count, iter_documents, today
 from ..corpus.cli import add_jobs_argument
 from ..corpus.learning import count_parallel
 from ..learn.counts import DEFAULT_MAX_KEYS
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.merge_state:
         counts.merge(LineCounts.load(path))
     if args.inputs:
-        fields = FeedFields(args.text_field, args.html_field, args.url_field)
+        fields = RecordFields(args.text_field, args.html_field, args.url_field)
         scorer = None if args.no_model else document_scorer()  # None when no model ships
         if args.jobs == 1:
             count(iter_documents(args.inputs, fields), counts=counts, scorer=scorer, progress=False if args.quiet else None)

@@ -10,14 +10,16 @@ order; malformed records are reported and passed through (or rejected), never fa
 
 from __future__ import annotations
 
+from ..learn.documents import iter_work_items
+from ..records import MalformedRecord, RecordAdapter, RecordFields
+from ..streams import CorpusError, open_input, open_output
 from .jsonl import clean_jsonl
-from .learning import count_parallel, iter_work_items
+from .learning import count_parallel
 from .pool import default_jobs, ordered_map
 from .progress import Summary
-from .records import MalformedRecord, RecordFields, clean_record, record_document, record_page
-from .streams import CorpusError, open_input, open_output
+from .records import clean_record
 
 __all__ = [
-    "CorpusError", "MalformedRecord", "RecordFields", "Summary", "clean_jsonl", "clean_record", "count_parallel",
-    "default_jobs", "iter_work_items", "open_input", "open_output", "ordered_map", "record_document", "record_page",
+    "CorpusError", "MalformedRecord", "RecordAdapter", "RecordFields", "Summary", "clean_jsonl", "clean_record",
+    "count_parallel", "default_jobs", "iter_work_items", "open_input", "open_output", "ordered_map",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import CleanerError
 from .jsonl import clean_jsonl
-from .records import RecordFields
+from ..records import RecordFields
 
 
 def jobs_argument(value: str) -> int:

@@ -18,8 +18,9 @@ from typing import IO, NamedTuple
 from ..core import Cleaner
 from .pool import batched, ordered_map, resolve_jobs
 from .progress import Progress, Summary
-from .records import MalformedRecord, RecordFields, clean_record, record_page
-from .streams import close_stream, numbered_lines, open_input, open_output
+from ..records import MalformedRecord, RecordAdapter, RecordFields
+from ..streams import close_stream, numbered_lines, open_input, open_output
+from .records import clean_record
 
 BATCH_SIZE = 16
 MESSAGES_SHOWN = 20
@@ -52,7 +53,7 @@ def clean_line(number: int, raw: bytes, cleaner: Cleaner, fields: RecordFields) 
         return LineOutcome(number, BLANK, raw)
     try:
         record = json.loads(raw)
-        page = record_page(record, fields)
+        page = RecordAdapter(record, fields).check()
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return LineOutcome(number, MALFORMED, raw, message=f"not valid JSON ({exc})")
     except MalformedRecord as exc:

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..rules import RuleFile
 from .counts import DEFAULT_MAX_KEYS, KeyStats, LineCounts, StateError
-from .documents import Document, FeedFields, LearnInputError, extract_text, iter_documents
+from ..records import RecordFields
+from .documents import Document, LearnInputError, extract_text, iter_documents
 from .emit import LearnOptions, build_rule_file, is_guarded, rule_id
-from .sites import NO_SITE, site_of
+from ..sites import NO_SITE, site_of
 
 __all__ = [
-    "DEFAULT_MAX_KEYS", "Document", "FeedFields", "KeyStats", "LearnInputError", "LearnOptions",
-    "LineCounts", "NO_SITE", "StateError", "build_rule_file", "count", "extract_text", "is_guarded",
+    "DEFAULT_MAX_KEYS", "Document", "KeyStats", "LearnInputError", "LearnOptions",
+    "LineCounts", "NO_SITE", "RecordFields", "StateError", "build_rule_file", "count", "extract_text", "is_guarded",
     "iter_documents", "learn", "rule_id", "site_of", "today",
 ]
 
@@ -53,7 +54,7 @@ def count(
 
 def learn(
     inputs: Iterable[str | os.PathLike[str]], options: LearnOptions = LearnOptions(), *,
-    fields: FeedFields = FeedFields(), name: str = "learned", date: str | None = None,
+    fields: RecordFields = RecordFields(), name: str = "learned", date: str | None = None,
     max_keys: int = DEFAULT_MAX_KEYS, scorer: DocumentScorer | None = None, progress: bool | None = None,
 ) -> RuleFile:
     """Read ``inputs`` (directories, files, JSON Lines feeds) and return the learned rules."""

@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import CleanerError
 from ..view import Line, is_body
 from .documents import Document
-from .sites import site_of
+from ..sites import site_of
 
 STATE_FORMAT = "article-cleaner-learn-state"
 STATE_VERSION = 1

@@ -1,21 +1,28 @@
 """Reading a corpus for the learner: directories of text/HTML files and JSON Lines feeds.
 
 Every input becomes a :class:`Document` (an id, an optional URL, and its non-blank,
-whitespace-normalised lines). HTML goes through :func:`extract_text`, the one place
-that decides how pages become text, so the learner sees what ``clean_html`` sees.
+whitespace-normalised lines). Feed items are read by :class:`~cleaner.records.RecordAdapter`,
+the reader the corpus runner, Dask and the Scrapy pipeline use too; HTML goes through
+:func:`extract_text`, the one place that decides how pages become text, so the learner
+sees what ``clean_html`` sees. Inputs are read as work items (one feed line, or one
+file) so that the parallel learner (``cleaner.corpus.learning``) reads exactly as this
+module does, batch by batch in worker processes.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, Literal, NamedTuple, cast
 
 from ..errors import CleanerError
-from ..inputs import decode_bytes, looks_like_html
+from ..inputs import decode_bytes, to_text
+from ..records import Kind, Page, RecordAdapter, RecordFields, decide_kind
+from ..streams import close_stream, numbered_lines, open_input
 from ..textlines import normalize_space, split_text
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
@@ -34,15 +41,6 @@ class Document:
     id: str
     url: str | None
     lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FeedFields:
-    """Which JSON Lines fields hold the text, the HTML and the URL of an item."""
-
-    text: str = "text"
-    html: str = "html"
-    url: str = "url"
 
 
 def extract_text(html: str, url: str | None = None) -> str:
@@ -82,39 +80,96 @@ def has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
     return any(name.endswith(s) for s in suffixes)
 
 
+def page_document(page: Page | None, doc_id: str) -> Document | None:
+    """The :class:`Document` of a page: HTML extracted, text as is; ``None`` when it holds no
+    text (blank, nothing extracted, or a value that is not text)."""
+    if page is None or page.blank or not isinstance(page.content, (str, bytes, bytearray)):
+        return None
+    text = to_text(page.content)
+    if page.kind == "html":
+        text = extract_text(text, page.url)
+    lines = text_lines(text)
+    return Document(doc_id, page.url, lines) if lines else None
+
+
 def read_file_document(path: Path, *, url: str | None = None) -> Document | None:
-    """A document from one ``.txt``/``.html`` file (``None`` when it holds no text)."""
+    """A document from one ``.txt``/``.html`` file (``None`` when it holds no text); a file
+    of another name is HTML when it looks like HTML."""
     with open_maybe_gzip(path) as handle:
         data = handle.read()
     text = decode_bytes(data)
-    if has_suffix(path, HTML_SUFFIXES) or (not has_suffix(path, TEXT_SUFFIXES) and looks_like_html(text)):
-        text = extract_text(text, url)
-    lines = text_lines(text)
-    return Document(str(path), url, lines) if lines else None
+    kind: Kind | Literal["auto"] = "html" if has_suffix(path, HTML_SUFFIXES) else "text" if has_suffix(path, TEXT_SUFFIXES) else "auto"
+    return page_document(Page(str(path), text, decide_kind(kind, text), url), str(path))
 
 
-def item_document(item: dict[str, Any], fields: FeedFields, doc_id: str) -> Document | None:
-    """The :class:`Document` of one feed item: its non-blank HTML field extracted, else its
-    text field; ``None`` when it holds neither (values of other types are ignored)."""
-    url = item.get(fields.url)
-    url = url if isinstance(url, str) and url else None
-    html = item.get(fields.html)
-    text = item.get(fields.text)
-    if isinstance(html, str) and html.strip():
-        text = extract_text(html, url)
-    if not isinstance(text, str) or not text.strip():
+def record_document(record: Any, fields: RecordFields, doc_id: str) -> Document | None:
+    """The document of one feed item or Dask record (``None`` when it is not an object or holds no text)."""
+    if not isinstance(record, dict):
         return None
-    lines = text_lines(text)
-    return Document(doc_id, url, lines) if lines else None
+    return page_document(RecordAdapter(record, fields).page(), doc_id)
 
 
-def iter_documents(inputs: Iterable[str | os.PathLike[str]], fields: FeedFields = FeedFields()) -> Iterator[Document]:
+class WorkItem(NamedTuple):
+    """One unit of input: a feed line (``number``, ``raw``) or a whole file (``number`` 0)."""
+
+    path: str
+    number: int
+    raw: bytes
+
+
+def _readable(path: Path) -> bool:
+    return has_suffix(path, TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)
+
+
+def iter_work_items(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[WorkItem]:
+    """Every item under ``inputs``: directory files in sorted order, a feed line by line, a file whole."""
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            files: list[Path] = []
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames.sort()
+                files.extend(Path(dirpath) / f for f in filenames if _readable(Path(f)))
+            for file in sorted(files):
+                yield from _items_of(file)
+        elif path.is_file():
+            yield from _items_of(path)
+        else:
+            raise LearnInputError(f"{path}: no such file or directory")
+
+
+def _items_of(path: Path) -> Iterator[WorkItem]:
+    if not has_suffix(path, JSONL_SUFFIXES):
+        yield WorkItem(str(path), 0, b"")
+        return
+    stream = open_input(path)
+    try:
+        for number, raw in numbered_lines(stream):
+            if raw.strip():
+                yield WorkItem(str(path), number, raw)
+    finally:
+        close_stream(stream)
+
+
+def work_item_document(item: WorkItem, fields: RecordFields) -> Document | None:
+    """The document of one work item (``None`` when it holds no text); bad JSON is an error."""
+    if item.number == 0:
+        return read_file_document(Path(item.path))
+    try:
+        record = json.loads(item.raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise LearnInputError(f"{item.path}:{item.number}: not a JSON object ({reason}); expected one item per line") from None
+    if not isinstance(record, dict):
+        raise LearnInputError(f"{item.path}:{item.number}: expected a JSON object per line, got {type(record).__name__}")
+    return record_document(record, fields, f"{item.path}:{item.number}")
+
+
+def iter_documents(inputs: Iterable[str | os.PathLike[str]], fields: RecordFields = RecordFields()) -> Iterator[Document]:
     """Every document under ``inputs``: directories are walked (sorted), feeds read item by item.
 
     The same reading as the parallel learner's (``cleaner.corpus.learning``), one item at a time.
     """
-    from ..corpus.learning import iter_work_items, work_item_document
-
     for item in iter_work_items(inputs):
         document = work_item_document(item, fields)
         if document is not None:

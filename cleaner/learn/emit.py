@@ -27,7 +27,7 @@ from ..rules import RuleFile, RuleSet, load_builtin, parse_rules
 from ..textlines import word_count
 from ..view import ends_sentence
 from .counts import LEADS_KEPT, KeyStats, LineCounts
-from .sites import NO_SITE
+from ..sites import NO_SITE
 
 _LETTER = regex.compile(r"\p{L}")
 

@@ -1,7 +1,8 @@
 """Opening corpus files: plain, ``.gz`` or ``.zst`` by extension, ``-`` for stdin/stdout.
 
 Everything is bytes: records are split on newlines and decoded one by one, so a
-bad byte spoils one record, not the whole run.
+bad byte spoils one record, not the whole run. Below both the corpus runner and the
+learner (which read the same feeds), so neither imports the other for it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, cast
 
-from ..errors import CleanerError
+from .errors import CleanerError
 
 STDIO = "-"
 
