@@ -16,6 +16,7 @@ from typing import Any
 from . import detectors as detector_registry
 from .config import CleanerConfig
 from .errors import CleanerError, OptionError
+from .extraction import Extraction, extract
 from .inputs import looks_like_html, to_text
 from .matcher import Matcher
 from .result import Change, Removal, Result
@@ -89,19 +90,30 @@ class Cleaner:
         """Clean plain text. ``evidence[i]`` (optional) describes non-blank line ``i``'s HTML source."""
         text = to_text(text)
         split = split_text(text)
-        return self._run(split, url=url, evidence=evidence, kind="text")
+        return self._run(split, url=url, evidence=evidence, kind="text", metadata={}, extra_warnings=())
 
     def explain_html(self, html: Any, *, url: str | None = None) -> Result:
-        """Extract the article from HTML with trafilatura, then clean it (see ``cleaner.html``)."""
-        from .html import explain_html
+        """Extract the article from HTML with trafilatura (:func:`cleaner.extraction.extract`),
+        then clean it (:meth:`explain_extraction`)."""
+        return self.explain_extraction(extract(html, url))
 
-        return explain_html(self, html, url=url)
+    def explain_extraction(self, extraction: Extraction) -> Result:
+        """Clean what :func:`~cleaner.extraction.extract` kept of a page, using each line's
+        HTML evidence. The result's ``kind`` is ``"html"``, its ``url`` the extraction's,
+        its ``metadata`` what trafilatura finds and its ``warnings`` end with the extraction's."""
+        if not extraction.blocks:
+            return Result(text="", kind="html", url=extraction.url, warnings=list(extraction.warnings))
+        return self._run(
+            split_text(extraction.text), url=extraction.url, evidence=extraction.evidence, kind="html",
+            metadata=extraction.metadata, extra_warnings=extraction.warnings,
+        )
 
     # -- internals ----------------------------------------------------------------
 
     def _run(
         self, split: SplitText, *, url: str | None,
         evidence: Sequence[Mapping[str, Any] | None] | None, kind: str,
+        metadata: Mapping[str, Any], extra_warnings: Sequence[str],
     ) -> Result:
         """Remove lines round by round until a round removes nothing.
 
@@ -160,8 +172,8 @@ class Cleaner:
         removals.sort(key=lambda r: r.line)
         text = join_lines([line.text for line in view], [line.gap for line in view], split.newline, split.trailing_newline)
         return Result(
-            text=text, removals=removals, changes=changes, warnings=warnings, kind=kind, url=url,
-            budget_exceeded=budget_exceeded, kept_lines=len(view),
+            text=text, removals=removals, changes=changes, warnings=[*warnings, *extra_warnings], kind=kind,
+            url=url, metadata=metadata, budget_exceeded=budget_exceeded, kept_lines=len(view),
         )
 
     def _one_round(

@@ -1,45 +1,24 @@
-"""HTML in: trafilatura extracts the article once, our core cleans what it kept.
+"""HTML pages and trafilatura: decoding, parsing within limits, the text body, the metadata.
 
 The page is parsed once (trafilatura's ``load_html``); ``bare_extraction`` works on a
-copy of that tree and returns the text body and the metadata together; the original
-tree then tells each extracted line where it came from (``cleaner.evidence``), and the
-core removes the junk trafilatura let through, with the same explanations as for text.
+copy of that tree and returns the text body; metadata is extracted from the same tree
+on first access (:class:`LazyMetadata`). :mod:`cleaner.extraction` puts these together
+into an :class:`~cleaner.extraction.Extraction`, which the core cleans.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import regex
-from lxml.html import HtmlElement
 
 from .errors import DecodeError, ExtractionError, InputTypeError
-from .evidence import PageIndex, line_evidence, squeeze
 from .inputs import decode_bytes, describe_type
-from .result import Result
 from .textlines import normalize_space
 
-if TYPE_CHECKING:
-    from .core import Cleaner
-
-EXTRACTION: Mapping[str, Any] = {
-    "include_comments": False,
-    "include_tables": True,
-    "fast": True,
-    "date_extraction_params": {"original_date": False, "extensive_search": False},
-}
-"""trafilatura settings of ``bare_extraction``, chosen by measurement (README, benchmark
-section): comments are not article text; ``fast`` skips trafilatura's readability and
-jusText fallbacks, which cost about a fifth of its time and help only on pages where its
-own extraction comes out short, so they run only there (:data:`FALLBACK_SHARE`); the cheap
-date search keeps metadata extraction from doubling the cost of a page."""
-
-FALLBACK_SHARE = 0.15
-"""With ``fast`` extraction, a page whose extracted text is under this share of the page's
-text (letters and digits, scripts and styles excluded) is extracted again with trafilatura's
-full cascade. Chosen on WCXB article pages: all of the fallbacks' gain there came from pages
-whose fast extraction was short; at 0.15 about one page in twenty is extracted twice."""
+if TYPE_CHECKING:  # lxml is imported by trafilatura when a page is parsed, not with the package
+    from lxml.html import HtmlElement
 
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "hostname", "description", "categories", "tags", "language", "image")
 """Fields of trafilatura's metadata copied to ``Result.metadata`` when found."""
@@ -145,46 +124,6 @@ def extract_document(tree: HtmlElement, url: str | None, settings: Mapping[str, 
         raise ExtractionError(f"trafilatura could not extract this page ({type(err).__name__}: {err})") from err
 
 
-class Extraction(NamedTuple):
-    """What trafilatura kept of a page: blocks of lines, each line's HTML evidence (``None``
-    when the page is too deeply nested to trace), and whether the full cascade ran again."""
-
-    blocks: list[list[str]]
-    evidence: list[Mapping[str, Any] | None] | None
-    fallback: bool
-
-
-def extract_article(tree: HtmlElement, url: str | None, settings: Mapping[str, Any]) -> Extraction | None:
-    """Extract the article text of ``tree`` and trace its lines; ``None`` when there is none.
-
-    With ``fast`` settings, a page whose extraction is short next to its own text (see
-    :data:`FALLBACK_SHARE`) is extracted again without ``fast``.
-    """
-    document = extract_document(tree, url, settings)
-    blocks = document_blocks(document) if document is not None else []
-    try:
-        index: PageIndex | None = PageIndex(tree)
-    except RecursionError:
-        index = None
-    fallback = False
-    if settings.get("fast") and index is not None and _short(blocks, index):
-        full = extract_document(tree, url, {**settings, "fast": False})
-        if full is not None:
-            blocks, fallback = document_blocks(full), True
-    if not blocks:
-        return None
-    try:
-        evidence = line_evidence(tree, blocks, index) if index is not None else None
-    except RecursionError:
-        evidence = None
-    return Extraction(blocks, evidence, fallback)
-
-
-def _short(blocks: list[list[str]], index: PageIndex) -> bool:
-    extracted = sum(len(squeeze(line)) for block in blocks for line in block)
-    return extracted < FALLBACK_SHARE * len(index.stream)
-
-
 def document_blocks(document: Any) -> list[list[str]]:
     """The extracted text as blocks (one per element of trafilatura's output body) of lines."""
     from trafilatura.xml import xmltotxt
@@ -254,30 +193,3 @@ class LazyMetadata(Mapping[str, Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (dict(self._load()),))
-
-
-def explain_html(
-    cleaner: Cleaner, html: Any, url: str | None = None, *, extraction: Mapping[str, Any] | None = None,
-) -> Result:
-    """Extract the article from ``html`` and clean it with ``cleaner``.
-
-    ``extraction`` overrides :data:`EXTRACTION` (trafilatura settings). The result's
-    ``kind`` is ``"html"`` and its ``metadata`` holds what trafilatura found.
-    """
-    tree = parse_html(html)
-    if tree is None:
-        return Result(text="", kind="html", url=url)
-    settings = dict(EXTRACTION if extraction is None else extraction)
-    extracted = extract_article(tree, url, settings)
-    if extracted is None:
-        result = Result(text="", kind="html", url=url)
-        result.warnings.append("trafilatura found no article text in this page")
-        return result
-    blocks, evidence, _fallback = extracted
-    text = "\n\n".join("\n".join(block) for block in blocks)
-    result = cleaner.explain_text(text, url=url, evidence=evidence)
-    result.kind = "html"
-    result.metadata = LazyMetadata(tree, url, settings)
-    if evidence is None:
-        result.warnings.append("page too deeply nested to trace lines to their HTML elements; cleaned as text")
-    return result

@@ -12,8 +12,9 @@ import pytest
 
 from cleaner import Cleaner, DecodeError, InputTypeError, clean, clean_html, explain, explain_html
 from cleaner.evidence import PageIndex, element_hint, junk_reason, line_evidence
-from cleaner import html as html_module
-from cleaner.html import decode_html, document_blocks, extract_article, extract_document, parse_html
+from cleaner import extraction as extraction_module
+from cleaner.extraction import Extraction, extract, extract_tree
+from cleaner.html import decode_html, document_blocks, extract_document, parse_html
 from cleaner.view import Line
 
 from conftest import AEB, REPO, require_data
@@ -64,6 +65,26 @@ def test_html_result_has_article_text_metadata_and_kind():
     assert result.metadata["date"] == "2023-05-17"
     assert result.metadata["url"] == "https://example.com/news/1"
     assert result.to_dict()["metadata"]["author"] == "Jane Doe"
+
+
+def test_extract_returns_lines_evidence_and_metadata_that_the_core_cleans():
+    url = "https://example.com/news/1"
+    extraction = extract(page(), url)
+    assert isinstance(extraction, Extraction) and extraction.url == url
+    assert extraction.evidence is not None and len(extraction.evidence) == len(extraction.lines)
+    assert extraction.text == "\n\n".join("\n".join(block) for block in extraction.blocks)
+    assert extraction.lines[0] == TITLE and not extraction.warnings
+    assert extraction.evidence[0]["tag"] == "h1"
+    assert extraction.metadata["author"] == "Jane Doe"
+    cleaned = Cleaner().explain_extraction(extraction)
+    assert cleaned.to_dict() == explain_html(page(), url=url).to_dict()
+    assert cleaned.removals[0].text == TITLE and cleaned.kind == "html"
+    as_text = Cleaner().explain_text(extraction.text, url=url)
+    assert as_text.kind == "text" and dict(as_text.metadata) == {}
+    empty = extract("<html><body><script>var x = 1;</script></body></html>")
+    assert empty.blocks == () and empty.warnings == ("trafilatura found no article text in this page",)
+    assert Cleaner().explain_extraction(empty).warnings == list(empty.warnings)
+    assert extract("   ").blocks == () and extract("   ").warnings == ()
 
 
 def test_paragraphs_are_separated_by_blank_lines():
@@ -268,15 +289,15 @@ def test_runs_of_short_linked_lines_are_menus_anywhere():
 def test_short_fast_extraction_runs_the_full_cascade(monkeypatch):
     html = page(end='<div class="more"><p>' + " ".join(PROSE) + "</p></div>")
     tree = parse_html(html)
-    fast = extract_article(tree, None, {"include_comments": False, "fast": True})
-    assert fast is not None and not fast.fallback  # the extraction is most of the page's text
-    monkeypatch.setattr(html_module, "FALLBACK_SHARE", 1.01)  # every extraction counts as short
-    again = extract_article(tree, None, {"include_comments": False, "fast": True})
-    assert again is not None and again.fallback
-    assert len(again.evidence) == sum(len(block) for block in again.blocks)
+    fast = extract_tree(tree, None, {"include_comments": False, "fast": True})
+    assert fast.blocks and not fast.fallback  # the extraction is most of the page's text
+    monkeypatch.setattr(extraction_module, "FALLBACK_SHARE", 1.01)  # every extraction counts as short
+    again = extract_tree(tree, None, {"include_comments": False, "fast": True})
+    assert again.blocks and again.fallback
+    assert again.evidence is not None and len(again.evidence) == len(again.lines)
     # without fast, trafilatura's cascade runs once and nothing is repeated
-    full = extract_article(tree, None, {"include_comments": False, "fast": False})
-    assert full is not None and not full.fallback
+    full = extract_tree(tree, None, {"include_comments": False, "fast": False})
+    assert full.blocks and not full.fallback
 
 
 def test_junk_reason_needs_strong_evidence_and_spares_prose():

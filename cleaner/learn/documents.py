@@ -51,15 +51,14 @@ def extract_text(html: str, url: str | None = None) -> str:
 def extract_blocks(html: str, url: str | None = None) -> tuple[list[list[str]], list[Any] | None]:
     """trafilatura's output blocks (lists of lines) and, when available, each line's HTML evidence.
 
-    The extraction of ``clean_html`` (``cleaner.html.extract_article``).
+    The extraction of ``clean_html`` (:func:`cleaner.extraction.extract`).
     """
-    from ..html import EXTRACTION, extract_article, parse_html
+    from ..extraction import extract
 
-    tree = parse_html(html)
-    extracted = extract_article(tree, url, EXTRACTION) if tree is not None else None
-    if extracted is None:
+    extraction = extract(html, url)
+    if not extraction.blocks:
         return [], None
-    return extracted.blocks, extracted.evidence
+    return [list(block) for block in extraction.blocks], None if extraction.evidence is None else list(extraction.evidence)
 
 
 def text_lines(text: str) -> tuple[str, ...]:
