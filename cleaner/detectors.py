@@ -13,6 +13,7 @@ import regex
 
 from .evidence import html_evidence
 from .stages import Context, Stage
+from .textdetectors import caption, follow_block, repeat_copy, symbol_only, teaser_list
 from .textlines import loose_key
 from .view import Line, Verdict, is_body, last_body_index, top_region
 
@@ -156,8 +157,8 @@ def trailer(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     for index, match in zip(tail, matches):
         if match.rule is not None:
             start, header = index, view[index]
-    if start is None or header is None:
-        return []
+    if start is None or header is None or not any(is_body(line) for line in view[:start]):
+        return []  # no article prose above the header: the list may be the article
     verdicts = [Verdict(start, "trailer", "detector", f"section header {header.text!r} with no article text after it")]
     for index in range(start + 1, len(view)):
         verdicts.append(Verdict(index, "trailer", "detector", f"listed under the trailing section {header.text!r} (line {header.number})"))
@@ -215,6 +216,11 @@ DETECTORS: dict[str, Detector] = {
     "dateline": dateline,
     "headline.repeated": repeated_headline,
     "trailer": trailer,
+    "symbol.only": symbol_only,
+    "follow.block": follow_block,
+    "teaser.list": teaser_list,
+    "caption": caption,
+    "repeat.copy": repeat_copy,
     "html.evidence": html_evidence,
 }
 """All structural detectors by id, in the order they run."""
