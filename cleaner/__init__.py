@@ -26,6 +26,8 @@ from .errors import (
     OptionError,
     RulesError,
 )
+from .evidence import Evidence
+from .extraction import Extraction, extract
 from .factory import cleaner_for, default_cleaner
 from .result import Change, Removal, Result
 from .rules import Rule, RuleFile, RuleSet, load_rules
@@ -36,9 +38,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Change", "Cleaner", "CleanerConfig", "CleanerError", "ConfigError", "Context", "DecodeError",
-    "ExtractionError", "GoldenError", "InputTypeError", "Line", "OptionError", "Removal", "Result", "Rule",
+    "Evidence", "Extraction", "ExtractionError", "GoldenError", "InputTypeError", "Line", "OptionError", "Removal", "Result", "Rule",
     "RuleFile", "RuleSet", "RulesError", "Stage", "Verdict", "__version__", "clean", "clean_html",
-    "cleaner_for", "default_cleaner", "explain", "explain_html", "load_rules",
+    "cleaner_for", "default_cleaner", "explain", "explain_html", "extract", "load_rules",
 ]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from . import detectors as detector_registry
 from .config import CleanerConfig
 from .errors import CleanerError, OptionError
+from .evidence import Evidence
 from .extraction import Extraction, extract
 from .inputs import looks_like_html, to_text
 from .matcher import Matcher
@@ -85,7 +86,7 @@ class Cleaner:
 
     def explain_text(
         self, text: str, *, url: str | None = None,
-        evidence: Sequence[Mapping[str, Any] | None] | None = None,
+        evidence: Sequence[Evidence | None] | None = None,
     ) -> Result:
         """Clean plain text. ``evidence[i]`` (optional) describes non-blank line ``i``'s HTML source."""
         text = to_text(text)
@@ -112,7 +113,7 @@ class Cleaner:
 
     def _run(
         self, split: SplitText, *, url: str | None,
-        evidence: Sequence[Mapping[str, Any] | None] | None, kind: str,
+        evidence: Sequence[Evidence | None] | None, kind: str,
         metadata: Mapping[str, Any], extra_warnings: Sequence[str],
     ) -> Result:
         """Remove lines round by round until a round removes nothing.

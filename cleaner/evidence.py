@@ -1,476 +1,73 @@
-"""What the HTML source says about each extracted line: its element, ancestors, junk hints, links.
+"""What the HTML source says about an extracted line: the typed value the core's stages read.
 
-trafilatura keeps lines from captions, share bars and "related" lists now and then;
-the page's markup says what they are. This module maps every extracted line back to
-the block element of the original DOM that holds it and describes that element as a
-plain mapping, so the text core never touches lxml:
-
-``tag``           the source element's tag, lowercased
-``ancestors``     ancestor tags, nearest first, up to ``<body>`` (at most 8)
-``hint``          the first junk-signalling tag or class/id token on the element or an
-                  ancestor, normalised (``"share"``, ``"related"``, ``"figcaption"`` ...), or None
-``link_density``  share of the element's text inside ``<a>`` (0..1)
-
-Mapping is by text: the page's text nodes are joined once into one whitespace-free
-string; each line is a substring search in it, aligned in reading order.
+The DOM tracer (:mod:`cleaner.tracer`) makes one :class:`Evidence` per extracted line;
+the core carries it on :class:`~cleaner.view.Line` (``None`` for plain text), the
+``html.evidence`` detector and the line model's features read it. Nothing here needs lxml.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
 
-import regex
+Hint = Literal[
+    "nav", "aside", "footer", "header", "figcaption", "caption", "share", "social", "newsletter",
+    "subscribe", "related", "recommended", "comment", "byline", "author", "date", "tag",
+    "breadcrumb", "ad", "promo", "cookie", "widget",
+]
+"""What a junk-signalling tag or class/id token says a block is (see ``cleaner.tracer.TOKEN_HINTS``)."""
 
-from .view import Line, Verdict, is_body, last_body_index, top_region
+HINTS: frozenset[Hint] = frozenset(get_args(Hint))
 
-if TYPE_CHECKING:  # the detector side needs no lxml
-    from lxml.html import HtmlElement
-
-KEY_CHARS = 48
-"""Characters (whitespace dropped) of a line searched for in the page's text."""
-
-MAX_ANCESTORS = 8
-HINT_DEPTH = 8
-"""How many elements (the source element and its ancestors) are searched for a hint."""
-
-WRAPPER_SHARE = 0.4
-"""A hinted element holding more than this share of the extracted words is the article's
-container (``<article class="post tag-politics">``), not a junk block: its hint is dropped."""
-
-_NON_ALNUM = regex.compile(r"[\W_]+")
-_TOKEN_SPLIT = regex.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option"})
-
-BLOCK_TAGS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 li dt dd td th tr blockquote pre figcaption caption div section article "
-    "aside nav footer header main figure ul ol dl table form address details summary body".split()
-)
-"""Elements a line of trafilatura's output is traced to (the nearest one holding its first text)."""
-
-MAX_TRIES = 64
-"""Matches of a line's text looked at (most inside a text node, not at its start) before giving up."""
-MAX_OCCURRENCES = 8
-
-TAG_HINTS: dict[str, str] = {
-    "nav": "nav", "aside": "aside", "footer": "footer", "header": "header", "figcaption": "figcaption",
-}
-"""Tags that are junk hints by themselves."""
-
-TOKEN_HINTS: dict[str, str] = {
-    **dict.fromkeys(("nav", "navbar", "navigation", "menu", "submenu", "topnav", "subnav", "pagination", "pager"), "nav"),
-    **dict.fromkeys(("aside", "sidebar", "rail", "sidebox"), "aside"),
-    **dict.fromkeys(("footer", "foot", "colophon"), "footer"),
-    **dict.fromkeys(("header", "masthead", "topbar"), "header"),
-    **dict.fromkeys(("figcaption",), "figcaption"),
-    **dict.fromkeys(("caption", "captions", "credit", "credits", "imagecredit", "photocredit", "cutline"), "caption"),
-    **dict.fromkeys(("share", "shares", "sharing", "sharebar", "sharetools", "addthis", "sharethis", "sociallinks"), "share"),
-    **dict.fromkeys(("social", "follow", "followus"), "social"),
-    **dict.fromkeys(("newsletter", "newsletters", "signup", "optin"), "newsletter"),
-    **dict.fromkeys(("subscribe", "subscription", "subscriptions", "paywall", "regwall"), "subscribe"),
-    **dict.fromkeys(("related", "relatedarticles", "relatedposts", "relatedstories", "morestories", "readmore", "readnext", "seealso", "alsoread"), "related"),
-    **dict.fromkeys(("recommended", "recommendations", "recirc", "recirculation", "taboola", "outbrain", "trending", "popular", "mostread", "mostpopular"), "recommended"),
-    **dict.fromkeys(("comment", "comments", "disqus", "replies", "respond"), "comment"),
-    **dict.fromkeys(("byline", "bylines", "dateline"), "byline"),
-    **dict.fromkeys(("author", "authors", "contributor", "contributors", "writer"), "author"),
-    **dict.fromkeys(("date", "timestamp", "pubdate", "published", "posted", "datetime"), "date"),
-    **dict.fromkeys(("tags", "tag", "tagcloud", "keywords", "topics"), "tag"),
-    **dict.fromkeys(("breadcrumb", "breadcrumbs", "crumbs", "crumb"), "breadcrumb"),
-    **dict.fromkeys(("ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit", "dfp", "sponsored", "sponsor"), "ad"),
-    **dict.fromkeys(("promo", "promos", "promotion", "promoted", "teaser", "cta"), "promo"),
-    **dict.fromkeys(("cookie", "cookies", "consent", "gdpr"), "cookie"),
-    **dict.fromkeys(("widget", "widgets"), "widget"),
-}
-"""Class/id tokens (split on punctuation and camelCase, lowercased) that signal a junk block."""
-
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-SLUG_TOKENS = 3
-"""An id of this many words is a slug of the element's text, not a role (ignored)."""
-
-_TAXONOMY_PREFIXES = ("tag-", "category-", "format-")
-"""WordPress-style taxonomy classes on the article element (``tag-politics``): not hints."""
-
-
-def _key(text: str) -> str:
-    """Letters and digits of ``text``, casefolded (for class names)."""
-    return _NON_ALNUM.sub("", text).casefold()
-
-
-def squeeze(text: str) -> str:
-    """``text`` without whitespace and table bars, casefolded: how lines and page text are
-    compared (cheap: no regex, so the whole page can be keyed)."""
-    return "".join(text.split()).replace("|", "").casefold()
-
-
-class PageIndex:
-    """The page's text as one string of letters and digits, with where each text node starts.
-
-    Built once per page from lxml's list of text nodes; a line is then found with one
-    substring search (from where the previous line was found, so reading order decides
-    between the headline in ``<h1>`` and its copy in a breadcrumb), at the start of a
-    text node, and its source is the nearest block element holding that node.
-    """
-
-    def __init__(self, root: HtmlElement) -> None:
-        body = root.find("body") if root.tag == "html" else None
-        parts: list[str] = []
-        self.starts: list[int] = []
-        self.owners: list[HtmlElement] = []
-        self._start_set: set[int] = set()
-        offset = 0
-        for node in (body if body is not None else root).xpath(".//text()"):
-            if not node or node.isspace():
-                continue
-            owner = node.getparent()
-            if owner is None:
-                continue
-            if node.is_tail:
-                owner = owner.getparent()
-                if owner is None:
-                    continue
-            elif owner.tag in _SKIP or not isinstance(owner.tag, str):
-                continue
-            key = squeeze(node)
-            if not key:
-                continue
-            parts.append(key)
-            self.starts.append(offset)
-            self.owners.append(owner)
-            offset += len(key)
-        self.stream = "".join(parts)
-        self._start_set = set(self.starts)
-
-    def occurrences(self, line: str) -> list[int]:
-        """Offsets where ``line`` starts a text node of the page (at most ``MAX_OCCURRENCES``)."""
-        found = self._occurrences(squeeze(line[: 4 * KEY_CHARS])[:KEY_CHARS])
-        if not found and line.startswith("- "):  # trafilatura's list-item marker
-            found = self._occurrences(squeeze(line[2 : 4 * KEY_CHARS])[:KEY_CHARS])
-        return found
-
-    def _occurrences(self, key: str) -> list[int]:
-        found: list[int] = []
-        if not key:
-            return found
-        position = self.stream.find(key)
-        tries = 0
-        while position >= 0 and tries < MAX_TRIES and len(found) < MAX_OCCURRENCES:
-            if position in self._start_set:
-                found.append(position)
-            position = self.stream.find(key, position + 1)
-            tries += 1
-        return found
-
-    def element_at(self, position: int) -> HtmlElement:
-        """The block element holding the text node that starts at ``position``."""
-        return _block_of(self.owners[bisect_right(self.starts, position) - 1])
-
-    def find(self, line: str, after: int = 0, before: int | None = None) -> tuple[HtmlElement, int] | None:
-        """The block element where ``line`` starts, and the offset: between ``after`` and
-        ``before`` the last occurrence, else the first from ``after``, else the first."""
-        found = self.occurrences(line)
-        if not found:
-            return None
-        return self.element_at(_choose(found, after, before)), _choose(found, after, before)
-
-
-def _choose(found: list[int], after: int, before: int | None) -> int:
-    """Align a repeated line: the copy between its neighbours' positions, nearest the next one."""
-    if before is not None:
-        inside = [p for p in found if after <= p < before]
-        if inside:
-            return inside[-1]
-    return next((p for p in found if p >= after), found[0])
-
-
-def _block_of(element: HtmlElement) -> HtmlElement:
-    """``element`` or its nearest ancestor that is a block (not an inline wrapper like ``<a>``)."""
-    current = element
-    while current is not None and current.tag not in BLOCK_TAGS:
-        parent = current.getparent()
-        if parent is None:
-            break
-        current = parent
-    return current if current is not None else element
-
-
-def _tokens(value: str) -> list[str]:
-    return [t.lower() for t in _TOKEN_SPLIT.split(value) if t]
-
-
-def element_hint(element: HtmlElement) -> str | None:
-    """The junk hint of ``element`` alone: its tag, else its first junk class/id token."""
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in TAG_HINTS:
-        return TAG_HINTS[tag]
-    classes, ident = element.get("class"), element.get("id")
-    if ident and (tag in _HEADINGS or len(_tokens(ident)) >= SLUG_TOKENS):
-        ident = None  # "what-is-social-media-marketing": an anchor made from the heading's text
-    if not classes and not ident:
-        return None
-    return _attribute_hint(classes or "", ident or "")
-
-
-@lru_cache(maxsize=4096)
-def _attribute_hint(classes: str, ident: str) -> str | None:
-    """The first junk token of a class and an id attribute (cached: sites repeat them)."""
-    for attribute, value in (("class", classes), ("id", ident)):
-        for name in value.split():
-            if attribute == "class" and name.lower().startswith(_TAXONOMY_PREFIXES):
-                continue
-            for token in _tokens(name):
-                hint = TOKEN_HINTS.get(token)
-                if hint is not None:
-                    return hint
-            joined = TOKEN_HINTS.get(_key(name))
-            if joined is not None:
-                return joined
-    return None
-
-
-def link_density(element: HtmlElement) -> float:
-    """Share of ``element``'s letters and digits that sit inside ``<a>`` elements."""
-    total = len(squeeze(element.text_content()))
-    if not total:
-        return 0.0
-    linked = sum(len(squeeze(a.text_content())) for a in element.iter("a"))
-    return min(1.0, linked / total)
-
-
-class _Describer:
-    """Evidence of elements, with the hint search cached per element."""
-
-    def __init__(self, total_words: int) -> None:
-        self.total_words = max(total_words, 1)
-        # keyed by id(): the element is stored with its hint, which keeps its proxy (and id) alive
-        self._hints: dict[int, tuple[str | None, HtmlElement]] = {}
-        self._wrapper: dict[int, bool] = {}
-
-    def hint(self, element: HtmlElement) -> str | None:
-        """The hint of the nearest hinted element up from ``element``; a hint that decides
-        nothing (``widget``, ``header``) gives way to a deciding one further up, so a
-        sidebar ``<aside>`` holding ``class="widget"`` blocks still counts as an aside."""
-        first: str | None = None
-        current: HtmlElement | None = element
-        for _ in range(HINT_DEPTH):
-            if current is None or current.tag in ("body", "html"):
-                break
-            cached = self._hints.get(id(current))
-            if cached is None:
-                cached = self._hints[id(current)] = (element_hint(current), current)
-            hint = cached[0]
-            if hint is not None:
-                if self._is_wrapper(current):
-                    break
-                if hint in DECIDING_HINTS:
-                    return hint
-                first = first or hint
-            current = current.getparent()
-        return first
-
-    def _is_wrapper(self, holder: HtmlElement) -> bool:
-        known = self._wrapper.get(id(holder))
-        if known is None:
-            words = len(holder.text_content().split())
-            known = words > WRAPPER_SHARE * self.total_words and words > 150
-            self._wrapper[id(holder)] = known
-        return known
-
-    def describe(self, element: HtmlElement) -> dict[str, Any]:
-        ancestors: list[str] = []
-        parent = element.getparent()
-        while parent is not None and len(ancestors) < MAX_ANCESTORS:
-            tag = parent.tag if isinstance(parent.tag, str) else ""
-            ancestors.append(tag.lower())
-            if tag == "body":
-                break
-            parent = parent.getparent()
-        density = 1.0 if "a" in ancestors else link_density(element)
-        return {
-            "tag": str(element.tag).lower(),
-            "ancestors": tuple(ancestors),
-            "hint": self.hint(element),
-            "link_density": round(density, 3),
-        }
-
-
-def line_evidence(
-    root: HtmlElement, blocks: Sequence[Sequence[str]], index: PageIndex | None = None,
-) -> list[Mapping[str, Any] | None]:
-    """One evidence mapping per line of ``blocks`` (lines grouped by output block), in order.
-
-    Lines found once in the page anchor the alignment; a line found several times (the
-    headline also in a breadcrumb, a subheading also in a table of contents) takes the
-    copy just before the next anchor. A line that cannot be traced (its text was
-    rewritten by the extractor) inherits the evidence of the line before it in the same
-    block, else None.
-    """
-    if index is None:
-        index = PageIndex(root)
-    lines = [(number, line) for number, block in enumerate(blocks) for line in block]
-    found = [index.occurrences(line) for _, line in lines]
-    anchors = [positions[0] if len(positions) == 1 else None for positions in found]
-    next_anchor: list[int | None] = [None] * len(lines)
-    upcoming: int | None = None
-    for i in range(len(lines) - 1, -1, -1):
-        next_anchor[i] = upcoming
-        if anchors[i] is not None:
-            upcoming = anchors[i]
-    total_words = sum(len(line.split()) for _, line in lines)
-    describer = _Describer(total_words)
-    described: dict[int, tuple[HtmlElement, dict[str, Any]]] = {}
-    evidence: list[Mapping[str, Any] | None] = []
-    cursor = 0
-    previous: tuple[int, Mapping[str, Any] | None] = (-1, None)
-    for i, (block_number, _line) in enumerate(lines):
-        if not found[i]:
-            evidence.append(previous[1] if previous[0] == block_number else None)
-            continue
-        cursor = _choose(found[i], cursor, next_anchor[i])
-        element = index.element_at(cursor)
-        known = described.get(id(element))
-        if known is None:
-            known = (element, describer.describe(element))  # the element is kept alive with its id
-            described[id(element)] = known
-        evidence.append(known[1])
-        previous = (block_number, known[1])
-    return evidence
-
-
-# -- the detector ---------------------------------------------------------------------
-
-JUNK_HINTS = frozenset({
+JUNK_HINTS: frozenset[Hint] = frozenset({
     "nav", "breadcrumb", "share", "social", "newsletter", "subscribe", "cookie", "ad", "promo",
     "related", "recommended", "comment", "caption", "figcaption",
 })
 """Hints of blocks that never hold article text: a non-prose line in one goes.
 (``widget`` is not one: page builders wrap article text in ``elementor-widget``.)"""
 
-META_HINTS = frozenset({"byline", "author", "date", "tag"})
+META_HINTS: frozenset[Hint] = frozenset({"byline", "author", "date", "tag"})
 """Hints of article metadata blocks: a short label line (not a heading) in one goes."""
 
-PAGE_HINTS = frozenset({"aside", "footer"})
+PAGE_HINTS: frozenset[Hint] = frozenset({"aside", "footer"})
 """Page regions that hold both: a line there goes only when it is mostly links.
 (``header`` is not one: article cards and headings sit in ``entry-header`` blocks.)"""
 
-DECIDING_HINTS = JUNK_HINTS | META_HINTS | PAGE_HINTS
-"""Hints some rule of :func:`junk_reason` acts on; the others (``widget``, ``header``) only
-describe the element and give way to a deciding hint further up."""
+DECIDING_HINTS: frozenset[Hint] = JUNK_HINTS | META_HINTS | PAGE_HINTS
+"""Hints the ``html.evidence`` detector acts on; the others (``widget``, ``header``) only
+describe the element, and the tracer lets a deciding hint further up win over them."""
 
-HEADLINE_TAGS: frozenset[str] = frozenset({"h1"})
-"""Tags of the page headline: above the body it goes (the body gold of AEB and WCXB excludes
-the title; callers get it from ``Result.metadata``)."""
-
-LINKED = 0.5
-"""Link density from which a non-prose line in a junk or page-region block is navigation."""
-
-MAX_EVIDENCE_WORDS = 80
-"""Longer lines are never removed on HTML evidence alone: when trafilatura returns a whole
-article as one block, tracing it to a single source element is unreliable (a 2,000-word
-article once traced to a breadcrumb), and losing it would lose the page."""
+HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def junk_reason(line: Line) -> str | None:
-    """Why the HTML evidence of ``line`` marks it as junk, or ``None`` when it does not."""
-    evidence = line.evidence
-    if not evidence or line.words > MAX_EVIDENCE_WORDS:
-        return None
-    tag = evidence.get("tag")
-    ancestors = evidence.get("ancestors") or ()
-    hint = evidence.get("hint")
-    density = float(evidence.get("link_density") or 0.0)
-    prose = is_body(line)
-    links = f"link density {density:.2f} " if density >= LINKED else ""
-    if tag == "figcaption" or "figcaption" in ancestors:
-        return "in a <figcaption>"
-    if hint in JUNK_HINTS and (not prose or density >= LINKED):
-        return f"{links}in a {hint} block"
-    if hint in META_HINTS and line.words <= 15 and not line.ends and tag not in _HEADINGS:
-        return f"short line in a {hint} block"
-    if hint in PAGE_HINTS and not prose and density >= LINKED:
-        return f"{links}in a {hint} block"
-    return None
+@dataclass(frozen=True)
+class Evidence:
+    """The source element of an extracted line, as the tracer found it.
 
+    ``tag``: the element's tag, lowercased (``"p"``, ``"li"``, ``"h1"`` ...).
+    ``ancestors``: ancestor tags, nearest first, up to ``<body>`` (at most 8).
+    ``hint``: the first junk-signalling tag or class/id token on the element or an ancestor
+    (``"share"``, ``"related"``, ``"figcaption"`` ...), or ``None``.
+    ``link_density``: share of the element's letters and digits inside ``<a>`` (0..1).
+    """
 
-def html_evidence(view: Sequence[Line], ctx: Any) -> list[Verdict]:
-    """Lines whose HTML source marks them as junk (caption, share bar, related list...) go,
-    the page headline above the body, menus and the lists of links after the article.
-    Does nothing on plain text (no evidence)."""
-    verdicts: list[Verdict] = []
-    if all(line.evidence is None for line in view):
-        return verdicts
-    found = {**_linked_runs(view), **_masthead(view)}
-    for index, line in enumerate(view):
-        reason = found.get(index) or junk_reason(line)
-        if reason is not None:
-            verdicts.append(Verdict(index, "html.evidence", "detector", reason))
-    return verdicts
+    tag: str
+    ancestors: tuple[str, ...] = ()
+    hint: Hint | None = None
+    link_density: float = 0.0
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (round-trips through :meth:`from_dict`)."""
+        return {"tag": self.tag, "ancestors": list(self.ancestors), "hint": self.hint, "link_density": self.link_density}
 
-MENU_RUN = 3
-"""Short lines (at most ``MENU_WORDS`` words) that are all link text, this many in a row,
-are a menu wherever they stand; after the article's last paragraph, ``TAIL_RUN`` linked
-lines of any length in a row are a list of other stories. Measured on AEB (P +0.007, recall
-unchanged) and checked on WCXB article pages (F1 0.9404 to 0.9407)."""
-MENU_WORDS = 6
-TAIL_RUN = 2
-RUN_LINKED = 0.8
-"""Link density from which a line counts as link text for ``MENU_RUN`` and ``TAIL_RUN``."""
-
-
-def _linked_runs(view: Sequence[Line]) -> dict[int, str]:
-    """Menus anywhere, and lists of linked lines after the last unlinked body paragraph."""
-    last_body = last_body_index(view, lambda line: _density(line) < LINKED)
-    found: dict[int, str] = {}
-    run: list[int] = []
-    for index in range(len(view) + 1):
-        line = view[index] if index < len(view) else None
-        if line is not None and line.ghost:
-            continue
-        if line is not None and line.words <= MAX_EVIDENCE_WORDS and _density(line) >= RUN_LINKED:
-            run.append(index)
-            continue
-        if run and 0 <= last_body < run[0]:
-            if len(run) >= TAIL_RUN:
-                found.update((member, f"one of {len(run)} linked lines after the article: other stories") for member in run)
-        elif len(run) >= MENU_RUN and all(view[member].words <= MENU_WORDS for member in run):
-            found.update((member, f"one of {len(run)} short linked lines in a row: a menu") for member in run)
-        run = []
-    return found
-
-
-def _density(line: Line) -> float:
-    return float((line.evidence or {}).get("link_density") or 0.0)
-
-
-def _masthead(view: Sequence[Line]) -> dict[int, str]:
-    """The headline (``<h1>`` above the body) and the standfirst under it (both benchmark golds
-    leave them out of the body; the title is in ``Result.metadata``)."""
-    found: dict[int, str] = {}
-    top = top_region(view)
-    headline = -1
-    for index, line in enumerate(view):
-        evidence = line.evidence or {}
-        if index > len(top):
-            break
-        if evidence.get("tag") in HEADLINE_TAGS and line.words <= HEADLINE_WORDS:
-            # a headline that reads like a sentence ends the top region but is still the headline
-            found[index] = "the page headline (<h1>): not article body, it is in Result.metadata['title']"
-            headline = index
-        elif headline >= 0 and not line.ghost and _is_dek(line, view, headline, index):
-            found[index] = f"the standfirst under the headline (<{evidence.get('tag')}>), not article body"
-    return found
-
-
-HEADLINE_WORDS = 40
-"""Longer "headlines" are whole articles that a table layout put in one ``<h1>`` line."""
-
-DEK_TAGS = frozenset({"h2", "h3", "h4"})
-"""The standfirst is a sentence set as one of these headings right under the ``<h1>``."""
-
-
-def _is_dek(line: Line, view: Sequence[Line], headline: int, index: int) -> bool:
-    between = [other for other in view[headline + 1:index] if not other.ghost]
-    tag = (line.evidence or {}).get("tag")
-    return not between and tag in DEK_TAGS and (line.ends or line.words >= 12) and line.words <= 60
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
+        """Evidence from its JSON form; a ``ValueError`` names a hint the tracer does not make."""
+        hint = data.get("hint")
+        if hint is not None and hint not in HINTS:
+            raise ValueError(f"unknown evidence hint {hint!r}; known: {', '.join(sorted(HINTS))}")
+        return cls(
+            str(data.get("tag") or ""), tuple(str(a) for a in data.get("ancestors") or ()), hint,
+            float(data.get("link_density") or 0.0),
+        )

@@ -3,7 +3,7 @@
 :func:`extract` is the whole HTML side of ``clean_html``: parse the page once, let
 trafilatura extract its text body (again with its full cascade when the fast pass came
 out short), trace every extracted line back to its source element
-(:mod:`cleaner.evidence`). The :class:`Extraction` it returns is plain data: the core
+(:mod:`cleaner.tracer`). The :class:`Extraction` it returns is plain data: the core
 (:meth:`cleaner.Cleaner.explain_extraction`) cleans it like text, with the evidence, and
 builds the :class:`~cleaner.result.Result` once. Nothing here knows the core.
 """
@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .evidence import PageIndex, line_evidence, squeeze
+from .evidence import Evidence
 from .html import LazyMetadata, document_blocks, extract_document, parse_html
+from .tracer import PageIndex, line_evidence, squeeze
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -57,7 +58,7 @@ class Extraction:
 
     url: str | None = None
     blocks: tuple[tuple[str, ...], ...] = ()
-    evidence: tuple[Mapping[str, Any] | None, ...] | None = None
+    evidence: tuple[Evidence | None, ...] | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     fallback: bool = False

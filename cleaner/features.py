@@ -15,8 +15,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+
 import regex
 
+from .evidence import HEADING_TAGS, Hint
 from .view import Line, is_body
 
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
@@ -74,13 +76,13 @@ DESCRIPTIONS: Mapping[str, str] = {
     "hint_caption": "a caption", "hint_other": "in page furniture", "tag_heading": "a heading", "tag_list": "a list item",
 }
 
-_HINTS = {
+_HINTS: dict[Hint, str] = {
     **dict.fromkeys(("share", "social", "newsletter", "subscribe", "cookie", "ad", "promo", "widget"), "hint_share"),
     **dict.fromkeys(("related", "recommended", "tag"), "hint_related"),
-    **dict.fromkeys(("nav", "breadcrumb", "header", "footer", "aside", "menu"), "hint_nav"),
+    **dict.fromkeys(("nav", "breadcrumb", "header", "footer", "aside"), "hint_nav"),
     **dict.fromkeys(("figcaption", "caption"), "hint_caption"),
 }
-"""Evidence hints (``cleaner.evidence``) grouped; any other hint counts as ``hint_other``."""
+"""Evidence hints (:data:`cleaner.evidence.Hint`) grouped; any other hint counts as ``hint_other``."""
 
 
 def _log(x: float) -> float:
@@ -114,10 +116,10 @@ def line_features(view: Sequence[Line], wanted: Sequence[bool] | None = None) ->
         upper_words = sum(1 for w in words if w[0].isupper())
         stop = sum(1 for w in words if w.casefold() in STOP_WORDS)
         ends = line.ends
-        evidence = line.evidence or {}
-        hint = evidence.get("hint") if isinstance(evidence, Mapping) else None
-        tag = str(evidence.get("tag") or "") if isinstance(evidence, Mapping) else ""
-        hint_name = _HINTS.get(str(hint).lower(), "hint_other") if hint else None
+        evidence = line.evidence
+        hint = evidence.hint if evidence is not None else None
+        tag = evidence.tag if evidence is not None else ""
+        hint_name = _HINTS.get(hint, "hint_other") if hint else None
         rows.append([
             _log(line.words),
             _log(len(text)),
@@ -144,14 +146,14 @@ def line_features(view: Sequence[Line], wanted: Sequence[bool] | None = None) ->
             float(keys[line.key] > 1),
             float(line.words <= 8 and not ends),
             float(line.words >= 15 and ends),
-            float(bool(evidence)),
-            float(evidence.get("link_density") or 0.0) if isinstance(evidence, Mapping) else 0.0,
+            float(evidence is not None),
+            evidence.link_density if evidence is not None else 0.0,
             float(hint_name == "hint_share"),
             float(hint_name == "hint_related"),
             float(hint_name == "hint_nav"),
             float(hint_name == "hint_caption"),
             float(hint_name == "hint_other"),
-            float(tag in ("h1", "h2", "h3", "h4", "h5", "h6")),
+            float(tag in HEADING_TAGS),
             float(tag == "li"),
         ])
     return rows

@@ -6,12 +6,12 @@ back in, which is what makes ``clean(clean(x)) == clean(x)`` hold by constructio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 
+from .evidence import Evidence
 from .textlines import line_key, word_count
 
 _SENTENCE_END = regex.compile(r"[.!?\u2026;:][\"'\u201d\u2019)\]]*$")
@@ -24,7 +24,7 @@ class Line:
     ``number`` is the 1-based line number in the caller's input; ``gap`` the number
     of line breaks separating it from the previous line of the view (1 = same
     paragraph); ``evidence`` what HTML extraction knows of its source element
-    (tag, classes, link density) or ``None`` for plain text. A ``ghost`` line was
+    (:class:`~cleaner.evidence.Evidence`) or ``None`` for plain text. A ``ghost`` line was
     removed in an earlier round (by any rule, detector or the model) while the rounds
     still find something: detectors may use it as context (a "Related news" header,
     the first copy of a headline) but never remove it again, so that one removal
@@ -37,7 +37,7 @@ class Line:
     key: str
     words: int
     gap: int
-    evidence: Mapping[str, Any] | None = None
+    evidence: Evidence | None = None
     ghost: bool = False
     ends: bool = field(default=None, compare=False)  # type: ignore[assignment]
 
@@ -47,7 +47,7 @@ class Line:
 
     @classmethod
     def make(
-        cls, number: int, text: str, gap: int, evidence: Mapping[str, Any] | None = None, ghost: bool = False,
+        cls, number: int, text: str, gap: int, evidence: Evidence | None = None, ghost: bool = False,
     ) -> Line:
         return cls(number, text, line_key(text), word_count(text), gap, evidence, ghost)
 

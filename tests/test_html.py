@@ -7,11 +7,14 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from cleaner import Cleaner, DecodeError, InputTypeError, clean, clean_html, explain, explain_html
-from cleaner.evidence import PageIndex, element_hint, junk_reason, line_evidence
+from cleaner.detectors import junk_reason
+from cleaner.evidence import Evidence
+from cleaner.tracer import PageIndex, element_hint, line_evidence
 from cleaner import extraction as extraction_module
 from cleaner.extraction import Extraction, extract, extract_tree
 from cleaner.html import decode_html, document_blocks, extract_document, parse_html
@@ -74,7 +77,7 @@ def test_extract_returns_lines_evidence_and_metadata_that_the_core_cleans():
     assert extraction.evidence is not None and len(extraction.evidence) == len(extraction.lines)
     assert extraction.text == "\n\n".join("\n".join(block) for block in extraction.blocks)
     assert extraction.lines[0] == TITLE and not extraction.warnings
-    assert extraction.evidence[0]["tag"] == "h1"
+    assert extraction.evidence[0].tag == "h1"
     assert extraction.metadata["author"] == "Jane Doe"
     cleaned = Cleaner().explain_extraction(extraction)
     assert cleaned.to_dict() == explain_html(page(), url=url).to_dict()
@@ -192,15 +195,15 @@ def test_line_evidence_maps_lines_to_their_elements():
     evidence = line_evidence(tree, lines)
     assert len(evidence) == len(lines)
     crumbs, title, byline, first, caption, linked, _, _, share, related, unknown = evidence
-    assert crumbs["hint"] == "breadcrumb" and crumbs["link_density"] > 0.7
-    assert title["tag"] == "h1" and title["ancestors"][:2] == ("header", "article") and title["hint"] == "header"
-    assert byline["hint"] == "byline"
+    assert crumbs.hint == "breadcrumb" and crumbs.link_density > 0.7
+    assert title.tag == "h1" and title.ancestors[:2] == ("header", "article") and title.hint == "header"
+    assert byline.hint == "byline"
     # the article element's WordPress classes (tag-politics) are not a junk hint
-    assert first == {"tag": "p", "ancestors": ("div", "article", "body"), "hint": None, "link_density": 0.0}
-    assert caption["tag"] == "figcaption" and caption["hint"] == "figcaption"
-    assert 0 < linked["link_density"] < 0.1
-    assert share["hint"] == "share" and share["link_density"] == 1.0
-    assert related["tag"] == "li" and related["hint"] == "related" and related["link_density"] == 1.0
+    assert first == Evidence("p", ("div", "article", "body"), None, 0.0)
+    assert caption.tag == "figcaption" and caption.hint == "figcaption"
+    assert 0 < linked.link_density < 0.1
+    assert share.hint == "share" and share.link_density == 1.0
+    assert related.tag == "li" and related.hint == "related" and related.link_density == 1.0
     assert unknown is None
 
 
@@ -210,10 +213,10 @@ def test_evidence_prefers_the_occurrence_in_reading_order():
     <div class="related"><a href="/1">{TITLE}</a></div></body></html>"""
     tree = parse_html(html)
     evidence = line_evidence(tree, [[PROSE[0]], [TITLE]])
-    assert evidence[1]["hint"] == "related"
+    assert evidence[1].hint == "related"
     # a copy before the next line found once is taken nearest that line: the <h1>, not the breadcrumb
     evidence = line_evidence(tree, [[TITLE], [PROSE[0]]])
-    assert evidence[0]["tag"] == "h1" and evidence[0]["hint"] is None
+    assert evidence[0].tag == "h1" and evidence[0].hint is None
 
 
 def test_a_hinted_wrapper_holding_the_article_is_not_junk():
@@ -221,7 +224,7 @@ def test_a_hinted_wrapper_holding_the_article_is_not_junk():
     html = f'<html><body><div class="layout-with-sidebar"><p>{PROSE[0]}</p>{body}</div></body></html>'
     tree = parse_html(html)
     blocks = [[PROSE[0]]] + [[f"{p} {p}"] for p in PROSE]
-    assert all(e["hint"] is None for e in line_evidence(tree, blocks))
+    assert all(e.hint is None for e in line_evidence(tree, blocks))
 
 
 def test_element_hint_reads_tags_and_class_tokens():
@@ -238,12 +241,12 @@ def test_page_index_keys_nested_blocks_innermost_first():
     assert PageIndex(tree).find(PROSE[0])[0].tag == "p"
 
 
-def line(text: str, evidence: dict | None) -> Line:
+def line(text: str, evidence: Evidence | None) -> Line:
     return Line.make(1, text, 2, evidence)
 
 
-def evidence_of(density: float, tag: str = "p") -> dict:
-    return {"tag": tag, "ancestors": ("div", "body"), "hint": None, "link_density": density}
+def evidence_of(density: float, tag: str = "p") -> Evidence:
+    return Evidence(tag, ("div", "body"), None, density)
 
 
 def clean_with_evidence(rows: list[tuple[str, float]]) -> tuple[str, dict[str, str]]:
@@ -301,15 +304,15 @@ def test_short_fast_extraction_runs_the_full_cascade(monkeypatch):
 
 
 def test_junk_reason_needs_strong_evidence_and_spares_prose():
-    related = {"tag": "li", "ancestors": ("ul", "div"), "hint": "related", "link_density": 1.0}
+    related = Evidence("li", ("ul", "div"), "related", 1.0)
     assert junk_reason(line("Mayor unveils transport plan", related)) == "link density 1.00 in a related block"
-    prose_in_related = dict(related, link_density=0.0)
+    prose_in_related = replace(related, link_density=0.0)
     assert junk_reason(line(PROSE[0], prose_in_related)) is None
-    caption = {"tag": "figcaption", "ancestors": ("figure",), "hint": "figcaption", "link_density": 0.0}
+    caption = Evidence("figcaption", ("figure",), "figcaption", 0.0)
     assert junk_reason(line("Council members during the vote", caption)) == "in a <figcaption>"
-    header = {"tag": "h1", "ancestors": ("header",), "hint": "header", "link_density": 0.0}
+    header = Evidence("h1", ("header",), "header", 0.0)
     assert junk_reason(line(TITLE, header)) is None
-    byline = {"tag": "p", "ancestors": ("div",), "hint": "byline", "link_density": 0.5}
+    byline = Evidence("p", ("div",), "byline", 0.5)
     assert junk_reason(line("By Jane Doe", byline)) == "short line in a byline block"
     assert junk_reason(line("By Jane Doe", None)) is None
 
@@ -406,7 +409,7 @@ def test_a_headline_that_reads_like_a_sentence_is_still_the_headline():
     # a whole article set in one <h1> line (table layouts) is not a headline
     text = " ".join(PROSE) + " " + " ".join(PROSE)
     view = Cleaner(detectors=["html.evidence"], builtin=False, model=False).explain_text(
-        text, evidence=[{"tag": "h1", "ancestors": ("td", "tr"), "hint": None, "link_density": 0.0}]
+        text, evidence=[Evidence("h1", ("td", "tr"), None, 0.0)]
     )
     assert view.text == text
 
@@ -418,7 +421,19 @@ def test_a_describing_hint_gives_way_to_a_deciding_one_further_up():
     </body></html>"""
     tree = parse_html(html)
     evidence = line_evidence(tree, [[PROSE[0]], ["Archives"], ["Mayor unveils transport plan"]])
-    assert evidence[1]["hint"] == "aside"
-    assert evidence[2]["hint"] == "related"
+    assert evidence[1].hint == "aside"
+    assert evidence[2].hint == "related"
     # with nothing deciding above it, the describing hint stays
-    assert line_evidence(parse_html(EVIDENCE_PAGE), [[TITLE]])[0]["hint"] == "header"
+    assert line_evidence(parse_html(EVIDENCE_PAGE), [[TITLE]])[0].hint == "header"
+
+
+def test_evidence_is_typed_and_round_trips_through_json():
+    from cleaner import tracer
+    from cleaner.evidence import DECIDING_HINTS, HINTS
+
+    assert set(tracer.TOKEN_HINTS.values()) | set(tracer.TAG_HINTS.values()) == HINTS
+    assert DECIDING_HINTS < HINTS
+    evidence = Evidence("li", ("ul", "div"), "related", 0.75)
+    assert Evidence.from_dict(json.loads(json.dumps(evidence.to_dict()))) == evidence
+    with pytest.raises(ValueError, match="unknown evidence hint 'menu'"):
+        Evidence.from_dict({"tag": "li", "hint": "menu"})

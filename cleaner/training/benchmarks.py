@@ -11,12 +11,12 @@ import gzip
 import json
 import os
 from collections.abc import Iterator
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import CleanerError
+from ..evidence import Evidence
 from ..inputs import decode_bytes
 from ..learn.documents import extract_blocks
 from ..textlines import normalize_space, split_text
@@ -39,14 +39,14 @@ class Page:
     page_type: str = "article"
     domain: str | None = None
     gaps: tuple[int, ...] = ()
-    evidence: tuple[Mapping[str, Any] | None, ...] = ()
+    evidence: tuple[Evidence | None, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
             "dataset": self.dataset, "id": self.id, "url": self.url, "lines": list(self.lines),
             "gold": self.gold, "title": self.title, "without": list(self.without),
             "page_type": self.page_type, "domain": self.domain, "gaps": list(self.gaps),
-            "evidence": [dict(e) if e else None for e in self.evidence],
+            "evidence": [e.to_dict() if e else None for e in self.evidence],
         }
 
     @classmethod
@@ -61,13 +61,11 @@ class Page:
         )
 
 
-def _evidence(raw: Any) -> Mapping[str, Any] | None:
-    if not raw:
-        return None
-    return {**raw, "ancestors": tuple(raw.get("ancestors") or ())}
+def _evidence(raw: Any) -> Evidence | None:
+    return Evidence.from_dict(raw) if raw else None
 
 
-def extracted(html: str, url: str | None) -> tuple[tuple[str, ...], tuple[int, ...], tuple[Mapping[str, Any] | None, ...]]:
+def extracted(html: str, url: str | None) -> tuple[tuple[str, ...], tuple[int, ...], tuple[Evidence | None, ...]]:
     """Lines, gaps and per-line HTML evidence of a page, as ``clean_html`` sees them."""
     blocks, evidence = extract_blocks(html, url)
     split = split_text("\n\n".join("\n".join(block) for block in blocks))

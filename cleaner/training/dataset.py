@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from ..evidence import Evidence
 from ..features import line_features
 from ..golden import discover
 from ..textlines import split_text, strip_bullet
@@ -26,14 +26,14 @@ class LabelledPage:
     features: tuple[tuple[float, ...], ...]
     labels: tuple[int, ...]
     words: tuple[int, ...]
-    evidence: tuple[Mapping[str, Any] | None, ...] = ()
+    evidence: tuple[Evidence | None, ...] = ()
 
     @property
     def labelled(self) -> list[int]:
         return [i for i, label in enumerate(self.labels) if label != UNKNOWN]
 
 
-def view_of(lines: Sequence[str], gaps: Sequence[int] = (), evidence: Sequence[Mapping[str, Any] | None] = ()) -> list[Line]:
+def view_of(lines: Sequence[str], gaps: Sequence[int] = (), evidence: Sequence[Evidence | None] = ()) -> list[Line]:
     """The core's view of already-split lines (with their gaps and HTML evidence when known)."""
     return [
         Line.make(i + 1, text, gaps[i] if i < len(gaps) else 1, evidence[i] if i < len(evidence) else None)
