@@ -11,6 +11,6 @@ from __future__ import annotations
 
 from .pipeline import ArticleCleanerPipeline
 from .settings import DEFAULTS, PipelineSettings, SettingsError
-from .site_learning import SiteLineCounter, site_of
+from .site_learning import SiteLineCounter
 
-__all__ = ["DEFAULTS", "ArticleCleanerPipeline", "PipelineSettings", "SettingsError", "SiteLineCounter", "site_of"]
+__all__ = ["DEFAULTS", "ArticleCleanerPipeline", "PipelineSettings", "SettingsError", "SiteLineCounter"]

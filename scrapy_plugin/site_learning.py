@@ -1,17 +1,16 @@
 """Learning site furniture during a crawl: lines that recur on many pages of one site.
 
-:class:`SiteLineCounter` counts, per site (the registered domain of a page's URL),
-in how many distinct pages each normalised line (:func:`cleaner.textlines.line_key`)
-occurs, and turns the frequent ones into site-scoped exact rules in the rules-file
-schema of :mod:`cleaner.rules`. Its interface (``add(document_lines, url)`` and
-``rules()``) is deliberately small so it can be replaced by ``cleaner.learn``'s
-counter later. Results depend only on the multiset of pages added, not on their
-order: the same pages always give the same rules.
+:class:`SiteLineCounter` is the learner of ``article-cleaner learn`` run as pages
+arrive: :class:`cleaner.learn.LineCounts` counts, per site (the registered domain of
+a page's URL, :func:`cleaner.sites.site_of`), in how many distinct pages each
+normalised line occurs, and :func:`cleaner.learn.emit.site_rules` turns the frequent
+ones into site-scoped exact rules, with the crawl's thresholds (the
+``ARTICLE_CLEANER_LEARN_*`` settings) as its options. Results depend only on the
+multiset of pages added, not on their order: the same pages always give the same rules.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 import tempfile
@@ -19,35 +18,25 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import regex
-from cleaner.learn import rule_id
-from cleaner.sites import site_of as learn_site_of
+from cleaner.learn import Document, LearnOptions, LineCounts, today
+from cleaner.learn.emit import site_rules, stamp
 from cleaner.rules import load_rules, parse_rules
-from cleaner.textlines import line_key, normalize_space, word_count
-from cleaner.view import ends_sentence
-
-SENTENCE_WORDS = 12
-_HAS_LETTER = regex.compile(r"\p{L}")
+from cleaner.sites import NO_SITE, site_of
+from cleaner.textlines import normalize_space
 
 
-def site_of(url: str | None) -> str | None:
-    """The registered domain of ``url`` (``news.bbc.co.uk`` -> ``bbc.co.uk``), offline;
-    ``None`` when the URL names no site a rule can be scoped to (see :func:`cleaner.learn.site_of`)."""
-    return learn_site_of(url) or None
+def crawl_options(*, min_pages: int, min_share: float, min_documents: int, sentence_share: float) -> LearnOptions:
+    """The learner's options for in-crawl learning (see ``ARTICLE_CLEANER_LEARN_*``).
 
-
-def is_sentence_like(line: str) -> bool:
-    """A long line that reads like article prose: needs far more support to become a rule."""
-    return word_count(line) >= SENTENCE_WORDS and ends_sentence(line.rstrip())
-
-
-class _Site:
-    __slots__ = ("pages", "documents", "examples")
-
-    def __init__(self) -> None:
-        self.pages = 0
-        self.documents: dict[str, int] = {}
-        self.examples: dict[str, str] = {}
+    A site needs ``min_pages`` pages; a line, ``min_documents`` of them and ``min_share``
+    of them, or ``sentence_share`` when it reads like a sentence (the learner's guard,
+    asking for the share alone). No word limit; no check against the built-in rules (the
+    lines counted are the cleaned text, from which those rules already removed theirs).
+    """
+    return LearnOptions(
+        min_docs=min_documents, min_share=min_share, guard_share=sentence_share, min_site_docs=min_pages,
+        max_words=None, guard_evidence=False, skip_builtin=False,
+    )
 
 
 class SiteLineCounter:
@@ -64,74 +53,33 @@ class SiteLineCounter:
         sentence_share: float = 0.9, max_pages_per_site: int = 500,
         corpus: str = "crawl", date: str | None = None,
     ) -> None:
-        self.min_pages = min_pages
-        self.min_share = min_share
-        self.min_documents = min_documents
-        self.sentence_share = sentence_share
-        self.max_pages_per_site = max_pages_per_site
+        self.options = crawl_options(
+            min_pages=min_pages, min_share=min_share, min_documents=min_documents, sentence_share=sentence_share,
+        )
+        self.counts = LineCounts(corpus=[corpus], max_docs_per_site=max_pages_per_site)
         self.corpus = corpus
-        self.date = date or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
-        self._sites: dict[str, _Site] = {}
+        self.date = date or today()
         self._cache: dict[str, list[dict[str, Any]]] = {}  # rules per site, until it gets a page
 
     def add(self, document_lines: Iterable[str], url: str | None) -> str | None:
         """Count one page's lines for its site; return the site, or ``None`` if not counted."""
         site = site_of(url)
-        if site is None:
+        if site == NO_SITE:
             return None
-        state = self._sites.setdefault(site, _Site())
-        if state.pages >= self.max_pages_per_site:
+        lines = tuple(line for line in map(normalize_space, document_lines) if line)
+        if not self.counts.add_document(Document(url or "", url, lines)):
             return None
-        state.pages += 1
         self._cache.pop(site, None)
-        seen: set[str] = set()
-        for raw in document_lines:
-            line = normalize_space(raw)
-            key = line_key(line)
-            if not key or key in seen or not _HAS_LETTER.search(key):
-                continue
-            seen.add(key)
-            state.documents[key] = state.documents.get(key, 0) + 1
-            known = state.examples.get(key)
-            if known is None or line < known:  # order-independent representative
-                state.examples[key] = line
         return site
 
     def rules(self) -> list[dict[str, Any]]:
         """The learned site rules as rules-file dicts, sorted by site then id."""
         out: list[dict[str, Any]] = []
-        for site in sorted(self._sites):
+        for site in sorted(self.counts.sites):
             if site not in self._cache:
-                self._cache[site] = self._site_rules(site, self._sites[site])
+                found = [rule for _key, rule in site_rules(site, self.counts.sites[site], self.options)]
+                self._cache[site] = stamp(sorted(found, key=lambda rule: rule["id"]), date=self.date, corpus=self.corpus)
             out.extend(self._cache[site])
-        return out
-
-    def _site_rules(self, site: str, state: _Site) -> list[dict[str, Any]]:
-        pages = state.pages
-        if pages < self.min_pages:
-            return []
-        out: list[dict[str, Any]] = []
-        for key, documents in state.documents.items():
-            if documents < self.min_documents:
-                continue
-            line = state.examples[key]
-            needed = self.sentence_share if is_sentence_like(line) else self.min_share
-            share = documents / pages
-            if share < needed:
-                continue
-            out.append({
-                "id": rule_id(site, key),
-                "kind": "exact",
-                "lines": [line],
-                "sites": [site],
-                "source": "learned",
-                "learned": {
-                    "documents": documents, "share": round(share, 3), "site": site,
-                    "date": self.date, "corpus": self.corpus,
-                },
-                "reason": f"occurs in {documents} of {pages} pages of {site}",
-            })
-        out.sort(key=lambda rule: rule["id"])
         return out
 
 

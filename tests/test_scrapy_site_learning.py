@@ -11,7 +11,9 @@ import pytest
 from test_scrapy_pipeline import PageServer, article_html, crawl, headline, sentence
 
 from cleaner.rules import load_rules
-from scrapy_plugin.site_learning import SiteLineCounter, is_sentence_like, site_of
+from cleaner.learn import is_guarded
+from cleaner.sites import NO_SITE, site_of
+from scrapy_plugin.site_learning import SiteLineCounter
 
 FURNITURE = {
     "127.0.0.1": ["The Valley Gazette is published by Valley Media Group", "Read more stories from the Valley Gazette"],
@@ -27,7 +29,7 @@ def test_site_of_uses_registered_domain_offline() -> None:
     assert site_of("http://www.example.com:8080/a") == "example.com"
     assert site_of("http://127.0.0.1:5000/x") == "127.0.0.1"
     assert site_of("http://LOCALHOST/x") == "localhost"
-    assert site_of(None) is None and site_of("") is None
+    assert site_of(None) == NO_SITE and site_of("") == NO_SITE and site_of("http://[::1]:8080/a") == NO_SITE
 
 
 def _pages(site: str) -> list[list[str]]:
@@ -55,8 +57,10 @@ def test_counter_learns_the_same_rules_in_any_order() -> None:
     learned = {(rule["sites"][0], rule["lines"][0]) for rule in rules}
     assert learned == {(site, line) for site, lines in FURNITURE.items() for line in lines}
     rule = rules[0]
-    assert rule["learned"] == {"documents": 10, "share": 1.0, "site": rule["sites"][0], "date": "2026-01-01", "corpus": "crawl:t"}
-    assert rule["reason"] == f"occurs in 10 of 10 pages of {rule['sites'][0]}"
+    learned = rule["learned"]
+    assert (learned["date"], learned["corpus"], learned["example"], learned["guarded"]) == ("2026-01-01", "crawl:t", rule["lines"][0], False)
+    assert {k: learned["support"][k] for k in ("docs", "site_docs", "share", "sites")} == {"docs": 10, "site_docs": 10, "share": 1.0, "sites": 1}
+    assert rule["reason"] == f"occurs in 10 of 10 pages of {rule['sites'][0]} (learned)"
 
 
 def test_counter_waits_for_enough_pages() -> None:
@@ -68,6 +72,17 @@ def test_counter_waits_for_enough_pages() -> None:
     assert len(counter.rules()) == 2
     assert counter.add(_pages("127.0.0.1")[0], "http://[::1]:8080/a") is None, "not a site a rules file can name"
     assert counter.add(_pages("127.0.0.1")[0], None) is None
+
+
+def test_counter_freezes_a_site_after_its_page_limit() -> None:
+    counter = SiteLineCounter(min_pages=2, min_documents=2, max_pages_per_site=3)
+    pages = _pages("127.0.0.1")
+    assert [counter.add(pages[n], f"http://127.0.0.1/{n}") for n in range(3)] == ["127.0.0.1"] * 3
+    before = counter.rules()
+    assert counter.add(["A new footer line on every later page"], "http://127.0.0.1/9") is None
+    assert counter.add(["A new footer line on every later page"], "http://127.0.0.1/10") is None
+    assert counter.rules() == before and before
+    assert counter.add(pages[0], "http://localhost/0") == "localhost"  # other sites still count
 
 
 def _site_pages() -> dict[str, tuple[str, str]]:
@@ -133,7 +148,13 @@ def test_crawl_learns_site_rules_applies_saves_and_reloads_them(tmp_path: Path, 
 
 
 def test_sentence_like_lines_end_like_sentences_of_the_core() -> None:
-    # the same sentence ending as the cleaner's (cleaner.view.ends_sentence): "?" and ":" too
+    # the learner's sentence test (cleaner.learn.is_guarded) with the crawl's options, whose
+    # sentence ending is the cleaner's (cleaner.view.ends_sentence): "?" and ":" too
+    options = SiteLineCounter().options
+
+    def is_sentence_like(line: str) -> bool:
+        return is_guarded(line, options)
+
     long_question = "Have you ever wondered why the council never publishes the minutes of its meetings?"
     long_label = "Here is everything the council decided at its meeting on Tuesday evening in the hall:"
     assert is_sentence_like(long_question) and is_sentence_like(long_label)

@@ -117,10 +117,11 @@ class SiteCounts:
 class LineCounts:
     """The mergeable, streaming state of the learner (see the module docstring)."""
 
-    def __init__(self, *, max_keys: int = DEFAULT_MAX_KEYS, corpus: Iterable[str] = ()) -> None:
+    def __init__(self, *, max_keys: int = DEFAULT_MAX_KEYS, corpus: Iterable[str] = (), max_docs_per_site: int | None = None) -> None:
         if max_keys < 2:
             raise CleanerError("max_keys must be at least 2")
         self.max_keys = max_keys
+        self.max_docs_per_site = max_docs_per_site  # a site's counts freeze after this many (in-crawl learning)
         self.sites: dict[str, SiteCounts] = {}
         self.global_keys: dict[str, KeyStats] = {}
         self.documents = 0
@@ -130,9 +131,15 @@ class LineCounts:
 
     # -- counting ------------------------------------------------------------------
 
-    def add_document(self, document: Document, scores: Sequence[float] | None = None) -> None:
-        """Count each distinct line key of ``document`` once (first occurrence's position)."""
+    def add_document(self, document: Document, scores: Sequence[float] | None = None) -> bool:
+        """Count each distinct line key of ``document`` once (first occurrence's position).
+
+        Returns whether it was counted: not when its site already has ``max_docs_per_site``.
+        """
         site = site_of(document.url)
+        bucket = self.sites.get(site)
+        if bucket is not None and self.max_docs_per_site is not None and bucket.docs >= self.max_docs_per_site:
+            return False
         view = [Line.make(i + 1, text, 1) for i, text in enumerate(document.lines)]
         body = [i for i, line in enumerate(view) if is_body(line)]
         first_body = body[0] if body else len(view)
@@ -164,6 +171,7 @@ class LineCounts:
             self._add(self.global_keys, key, global_stats)
         if self._size > self.max_keys:
             self.prune()
+        return True
 
     def _add(self, table: dict[str, KeyStats], key: str, stats: KeyStats) -> None:
         current = table.get(key)

@@ -12,13 +12,18 @@ document/site minimum, come with as many distinct lead paragraphs as it needs do
 (so one story syndicated to many pages does not count as many), sit at the top or
 bottom of the page (``guard_edge_share`` of its documents), and, when a line model
 scored it, look like junk to the model.
+
+The Scrapy pipeline's in-crawl learning emits its site rules here too, per site as
+pages arrive (:func:`site_rules`), with its own thresholds: a minimum of pages per
+site (``min_site_docs``), no word limit, and a guard that asks only for the share
+(``guard_evidence=False``): a crawl has few pages per site when rules are first due.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import regex
@@ -26,7 +31,7 @@ import regex
 from ..rules import RuleFile, RuleSet, load_builtin, parse_rules
 from ..textlines import word_count
 from ..view import ends_sentence
-from .counts import LEADS_KEPT, KeyStats, LineCounts
+from .counts import LEADS_KEPT, KeyStats, LineCounts, SiteCounts
 from ..sites import NO_SITE
 
 _LETTER = regex.compile(r"\p{L}")
@@ -38,24 +43,38 @@ class LearnOptions:
 
     ``min_docs``: documents a site line must occur in. ``min_share``: share of its
     site's documents. ``min_sites``: sites a global line must be furniture of.
-    ``max_words``: longer lines are never learned. ``guard_*``: the extra demands on
-    long, sentence-like lines. ``min_model_score``: mean line-model junk score a
-    guarded line needs when the model scored it. ``skip_builtin``: do not relearn
-    lines the built-in exact rules already remove.
+    ``max_words``: longer lines are never learned (``None``: no limit). ``guard_*``:
+    the extra demands on long, sentence-like lines. ``min_model_score``: mean
+    line-model junk score a guarded line needs when the model scored it.
+    ``skip_builtin``: do not relearn lines the built-in exact rules already remove.
+    ``min_site_docs``: documents a site needs before any of its lines is learned.
+    ``guard_evidence``: a guarded line also needs twice the documents, distinct
+    leads, the edge position and the model's score (``False``: the share alone).
     """
 
     min_docs: int = 5
     min_share: float = 0.5
     min_sites: int = 3
-    max_words: int = 40
+    max_words: int | None = 40
     guard_words: int = 12
     guard_share: float = 0.8
     guard_edge_share: float = 0.9
     min_model_score: float = 0.5
     skip_builtin: bool = True
+    min_site_docs: int = 1
+    guard_evidence: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The options as recorded in a rules file; those only in-crawl learning changes
+        (``min_site_docs``, ``guard_evidence``) only when changed."""
+        data = asdict(self)
+        for option in fields(self):
+            if option.name in _CRAWL_OPTIONS and data[option.name] == option.default:
+                del data[option.name]
+        return data
+
+
+_CRAWL_OPTIONS = ("min_site_docs", "guard_evidence")
 
 
 def is_guarded(text: str, options: LearnOptions) -> bool:
@@ -90,32 +109,42 @@ def _support(stats: KeyStats) -> dict[str, Any]:
     return support
 
 
+def site_rules(site: str, bucket: SiteCounts, options: LearnOptions, known_keys: frozenset[str] = frozenset()) -> list[tuple[str, dict[str, Any]]]:
+    """``(key, rule object)`` for every line of one site with enough support, in key order."""
+    if bucket.docs < options.min_site_docs:
+        return []
+    found: list[tuple[str, dict[str, Any]]] = []
+    for key in sorted(bucket.keys):
+        stats = bucket.keys[key]
+        if key in known_keys or not _learnable(key, stats, options):
+            continue
+        share = stats.docs / bucket.docs
+        guarded = is_guarded(stats.example, options)
+        need_docs = options.min_docs * (2 if guarded and options.guard_evidence else 1)
+        need_share = options.guard_share if guarded else options.min_share
+        if stats.docs < need_docs or share < need_share:
+            continue
+        if guarded and options.guard_evidence and not _passes_guard(stats, options, need_docs):
+            continue
+        support = {**_support(stats), "site_docs": bucket.docs, "share": round(share, 3), "sites": 1}
+        where = site or "documents without a URL"
+        reason = f"occurs in {stats.docs} of {bucket.docs} pages of {where}"
+        found.append((key, _rule(rule_id(site or "nosite", key), stats, reason, support, site or None, guarded)))
+    return found
+
+
 def candidate_rules(counts: LineCounts, options: LearnOptions, known_keys: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Rule objects (rules-file JSON) for every line with enough support, sorted by id.
 
     A line that qualifies as furniture on ``min_sites`` named sites or more becomes one
     global rule instead of its site rules.
     """
-    site_rules: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    by_key: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for site in sorted(counts.sites):
-        bucket = counts.sites[site]
-        for key in sorted(bucket.keys):
-            stats = bucket.keys[key]
-            if key in known_keys or not _learnable(key, stats, options):
-                continue
-            share = stats.docs / bucket.docs
-            guarded = is_guarded(stats.example, options)
-            need_docs = options.min_docs * (2 if guarded else 1)
-            need_share = options.guard_share if guarded else options.min_share
-            if stats.docs < need_docs or share < need_share or (guarded and not _passes_guard(stats, options, need_docs)):
-                continue
-            support = {**_support(stats), "site_docs": bucket.docs, "share": round(share, 3), "sites": 1}
-            where = site or "documents without a URL"
-            reason = f"occurs in {stats.docs} of {bucket.docs} pages of {where}"
-            rule = _rule(rule_id(site or "nosite", key), stats, reason, support, site or None, guarded)
-            site_rules.setdefault(key, []).append((site, rule))
+        for key, rule in site_rules(site, counts.sites[site], options, known_keys):
+            by_key.setdefault(key, []).append((site, rule))
     rules: list[dict[str, Any]] = []
-    for key, found in site_rules.items():
+    for key, found in by_key.items():
         named = [site for site, _rule_ in found if site != NO_SITE]
         if len(named) >= options.min_sites:
             stats = counts.global_keys.get(key) or KeyStats(sum(r["learned"]["support"]["docs"] for _s, r in found), example=found[0][1]["lines"][0])
@@ -129,7 +158,15 @@ def candidate_rules(counts: LineCounts, options: LearnOptions, known_keys: froze
 
 
 def _learnable(key: str, stats: KeyStats, options: LearnOptions) -> bool:
-    return bool(_LETTER.search(key)) and word_count(stats.example) <= options.max_words
+    return bool(_LETTER.search(key)) and (options.max_words is None or word_count(stats.example) <= options.max_words)
+
+
+def stamp(rules: list[dict[str, Any]], *, date: str, corpus: str) -> list[dict[str, Any]]:
+    """``rules`` with the date and corpus they were learned from recorded (in place)."""
+    for rule in rules:
+        rule["learned"].update({"date": date, "corpus": corpus})
+        rule["reason"] += " (learned)"
+    return rules
 
 
 def _rule(rid: str, stats: KeyStats, reason: str, support: dict[str, Any], site: str | None, guarded: bool) -> dict[str, Any]:
@@ -158,10 +195,7 @@ def build_rule_file(
     if known_keys is None:
         known_keys = builtin_exact_keys() if options.skip_builtin else ()
     corpus = ", ".join(sorted(counts.corpus)) or name
-    raw_rules = candidate_rules(counts, options, frozenset(known_keys))
-    for rule in raw_rules:
-        rule["learned"].update({"date": date, "corpus": corpus})
-        rule["reason"] += " (learned)"
+    raw_rules = stamp(candidate_rules(counts, options, frozenset(known_keys)), date=date, corpus=corpus)
     data = {
         "version": 1,
         "name": name,
