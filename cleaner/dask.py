@@ -10,17 +10,17 @@ read the same way as by ``article-cleaner clean --jsonl`` (:class:`cleaner.recor
 >>> rules = learn_bag(records, date="2026-01-01")                               # doctest: +SKIP
 >>> clean_bag(records, rules=[rules]).map(json.dumps).to_textfiles("s3://bucket/clean-*.jsonl.gz")  # doctest: +SKIP
 
-Rules travel with the task graph as JSON text, so workers need no access to the
-rules files; each worker process builds its :class:`~cleaner.core.Cleaner` once per
-distinct rule set (a per-process cache), not once per record or partition.
+Rules travel with the task graph inside the :class:`~cleaner.config.CleanerConfig`,
+so workers need no access to the rules files; each worker process gets its
+:class:`~cleaner.core.Cleaner` from the factory (:func:`cleaner.factory.cleaner_for`),
+built once per configuration, not once per record or partition.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 try:
@@ -28,41 +28,33 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("cleaner.dask needs Dask: pip install 'article-cleaner[dask]'") from exc
 
-from .core import Cleaner
+from .config import CleanerConfig
 from .corpus.records import clean_record
+from .factory import cleaner_for
 from .learn import LearnOptions, LineCounts, build_rule_file, today
 from .learn.counts import DEFAULT_MAX_KEYS
 from .learn.documents import record_document
 from .records import MalformedRecord, RecordAdapter, RecordFields
 from .model import document_scorer
-from .rules import RuleFile, RuleSet, RulesSource, load_rules
+from .rules import RuleFile, RulesSource, load_rules
 
-__all__ = ["clean_bag", "count_bag", "learn_bag", "rules_payload"]
+__all__ = ["clean_bag", "count_bag", "learn_bag", "worker_config"]
 
 
-def rules_payload(rules: Iterable[RulesSource]) -> tuple[str, ...]:
-    """Rules sources (paths, :class:`RuleFile`, mappings) as validated JSON texts to ship to workers."""
+def worker_config(rules: Iterable[RulesSource] | RulesSource, builtin: bool) -> CleanerConfig:
+    """The configuration shipped to the workers with the task graph: rules files are read
+    here, in the client (workers need no access to them), and validated once."""
     if isinstance(rules, (str, bytes, RuleFile, Mapping)) or hasattr(rules, "__fspath__"):
         rules = [rules]  # type: ignore[list-item]
-    texts = []
-    for source in rules:
-        if isinstance(source, (str, os.PathLike)):
-            source = load_rules(source)
-        data = source.to_json() if isinstance(source, RuleFile) else dict(source)
-        texts.append(json.dumps(data, sort_keys=True, ensure_ascii=False))
-    RuleSet.from_sources([json.loads(t) for t in texts], builtin=False)  # fail in the client, not on every worker
-    return tuple(texts)
+    sources = [load_rules(s) if isinstance(s, (str, os.PathLike)) else s for s in rules]  # mappings: validated by the config
+    config = CleanerConfig.from_options(rules=sources, builtin=builtin)
+    cleaner_for(config)  # fail in the client, not on every worker
+    return config
 
 
-@lru_cache(maxsize=8)
-def worker_cleaner(rules: tuple[str, ...], builtin: bool) -> Cleaner:
-    """The cleaner of this worker process for one rule set (built on first use, then reused)."""
-    return Cleaner(rules=[json.loads(text) for text in rules], builtin=builtin)
-
-
-def clean_partition(records: Iterable[Any], fields: RecordFields, rules: tuple[str, ...], builtin: bool) -> list[Any]:
+def clean_partition(records: Iterable[Any], fields: RecordFields, config: CleanerConfig) -> list[Any]:
     """One partition cleaned; malformed records and records whose cleaning raises pass through unchanged."""
-    cleaner = worker_cleaner(rules, builtin)
+    cleaner = cleaner_for(config)  # built once per worker process and configuration
     out = []
     for record in records:
         try:
@@ -88,7 +80,7 @@ def clean_bag(
     out unchanged, without ``output_field``.
     """
     fields = RecordFields(text_field, html_field, url_field, output_field, explain_field)
-    return bag.map_partitions(clean_partition, fields, rules_payload(rules), builtin)
+    return bag.map_partitions(clean_partition, fields, worker_config(rules, builtin))
 
 
 def count_partition(records: Iterable[Any], fields: RecordFields, use_model: bool, max_keys: int) -> LineCounts:

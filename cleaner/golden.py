@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import CleanerConfig
 from .core import Cleaner
 from .errors import CleanerError, GoldenError
+from .factory import cleaner_for
 from .result import Removal, Result
 
 INPUT_NAMES = ("input.txt", "input.html")
@@ -111,17 +113,10 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 class Runner:
-    """Runs cases, building one :class:`Cleaner` per distinct option set."""
-
-    def __init__(self) -> None:
-        self._cleaners: dict[str, Cleaner] = {}
+    """Runs cases, with the process's one :class:`Cleaner` per distinct option set (the factory's)."""
 
     def cleaner_for(self, case: GoldenCase) -> Cleaner:
-        options = case.cleaner_options()
-        key = json.dumps(options, sort_keys=True, default=str)
-        if key not in self._cleaners:
-            self._cleaners[key] = Cleaner(**options)
-        return self._cleaners[key]
+        return cleaner_for(CleanerConfig.from_options(**case.cleaner_options()))
 
     def run(self, case: GoldenCase) -> Outcome:
         cleaner = self.cleaner_for(case)

@@ -21,7 +21,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from cleaner import Cleaner, CleanerError, Result
+from cleaner import Cleaner, CleanerConfig, CleanerError, Result
 from cleaner.records import Page, RecordAdapter
 from cleaner.rules import RuleFile, load_rules, parse_rules
 
@@ -30,7 +30,7 @@ from .pool import CleaningPool
 from .settings import PipelineSettings
 from .site_learning import SiteLineCounter, load_learned, merge_learned, rules_file_data, save_learned
 from .stats import CleanerStats
-from .worker import CleanerSpec, clean_in_worker, warm_up
+from .worker import clean_in_worker, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +76,10 @@ class ArticleCleanerPipeline:
             self._build_cleaner(self._previous_learned) if config.pool_kind == "thread" else None
         )
         start_files = (config.learned_rules_file,) if self._previous_learned and config.learned_rules_file else ()
-        self._spec = CleanerSpec((*start_files, *config.rules), config.time_budget)
-        self._spec_dir: str | None = None
+        # what worker processes clean with: rules as file paths, so a job pickles only their names
+        self._worker_config = CleanerConfig(rules=(*start_files, *config.rules), time_budget=config.time_budget)
+        self._learned_dir: str | None = None
+        self._learned_version = 0
         self.pool = CleaningPool(config.pool_size, config.pool_kind)
         self.counter: SiteLineCounter | None = None
         self._since_check = 0
@@ -101,7 +103,7 @@ class ArticleCleanerPipeline:
         one small page (about a second): returned as a coroutine where Scrapy awaits one
         (2.14 and newer), else as a Deferred.
         """
-        self.pool.start(warm_up=(warm_up, (self._spec,)))
+        self.pool.start(warm_up=(warm_up, (self._worker_config,)))
         if self.config.gc_freeze:
             # everything alive at start-up (Scrapy, its settings, imported modules) leaves the
             # collector's generations: its full collections, the crawl process's longest pauses,
@@ -128,8 +130,8 @@ class ArticleCleanerPipeline:
     def close_spider(self, spider: Any = None) -> None:
         """Stop the pool; save the learned rules when site learning is on."""
         self.pool.stop()
-        if self._spec_dir is not None:
-            shutil.rmtree(self._spec_dir, ignore_errors=True)
+        if self._learned_dir is not None:
+            shutil.rmtree(self._learned_dir, ignore_errors=True)
         if self.counter is not None and self.config.learned_rules_file:
             rules = merge_learned(self._previous_learned, self.counter.rules())
             try:
@@ -240,7 +242,7 @@ class ArticleCleanerPipeline:
     def _job(self, page: Page) -> tuple[Callable[..., Result], tuple[Any, ...]]:
         """The pool job for one page, made when a worker is free (so it has the latest rules)."""
         if self.cleaner is None:
-            return clean_in_worker, (self._spec, page)
+            return clean_in_worker, (self._worker_config, page)
         return page.clean, (self.cleaner,)
 
     def _maybe_relearn(self) -> None:
@@ -260,7 +262,7 @@ class ArticleCleanerPipeline:
             return
         try:
             if self.cleaner is None:
-                self._spec = self._spec_with(learned)  # saving it validates the learned rules
+                self._worker_config = self._worker_config_with(learned)  # saving it validates the learned rules
             else:
                 self.cleaner = self._build_cleaner(learned)
         except Exception as error:  # a bad learned rule must not stop the crawl
@@ -270,14 +272,15 @@ class ArticleCleanerPipeline:
         self.stats.inc("cleaner_rebuilds")
         self.stats.set("learned_rules", len(ids))
 
-    def _spec_with(self, learned: list[dict[str, Any]]) -> CleanerSpec:
-        """A worker spec whose first rules file holds ``learned`` (written to a private temp dir)."""
-        if self._spec_dir is None:
-            self._spec_dir = tempfile.mkdtemp(prefix="article-cleaner-learned-")
-        version = self._spec.version + 1
-        path = str(Path(self._spec_dir) / f"learned-{version}.json")
+    def _worker_config_with(self, learned: list[dict[str, Any]]) -> CleanerConfig:
+        """The workers' configuration whose first rules file holds ``learned`` (written to a
+        private temp dir, a new file for each set, so each set is its own configuration)."""
+        if self._learned_dir is None:
+            self._learned_dir = tempfile.mkdtemp(prefix="article-cleaner-learned-")
+        self._learned_version += 1
+        path = str(Path(self._learned_dir) / f"learned-{self._learned_version}.json")
         save_learned(path, learned)
-        return CleanerSpec((path, *self.config.rules), self.config.time_budget, version)
+        return CleanerConfig(rules=(path, *self.config.rules), time_budget=self.config.time_budget)
 
     def _build_cleaner(self, learned: list[dict[str, Any]]) -> Cleaner:
         sources: list[RuleFile] = []

@@ -242,8 +242,8 @@ def run_crawl(config_path: str) -> None:
 
 def _install_raising_stage() -> None:
     """Make the pipeline's cleaner raise inside a cleaning stage on pages with the marker."""
+    import cleaner.factory as factory_module
     import scrapy_plugin.pipeline as pipeline_module
-    import scrapy_plugin.worker as worker_module
     from cleaner import Cleaner
 
     def raising_stage(view: Any, context: Any) -> list[Any]:
@@ -256,7 +256,7 @@ def _install_raising_stage() -> None:
             super().__init__(*args, extra_stages=[("raises", raising_stage)], **kwargs)
 
     pipeline_module.Cleaner = RaisingCleaner  # type: ignore[misc]
-    worker_module.Cleaner = RaisingCleaner  # type: ignore[misc]
+    factory_module.Cleaner = RaisingCleaner  # type: ignore[misc]  # worker processes build through the factory
 
 
 # -- test helpers ----------------------------------------------------------------------------

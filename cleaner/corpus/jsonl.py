@@ -1,7 +1,8 @@
 """Cleaning a JSON Lines dump: stream records through worker processes, write them in order.
 
 The parent only reads and writes bytes; parsing, cleaning and serialising happen in the
-workers, each of which builds its :class:`~cleaner.core.Cleaner` once. A record that
+workers, each of which gets its :class:`~cleaner.core.Cleaner` once from the factory
+(:func:`cleaner.factory.cleaner_for`). A record that
 cannot be read is reported with its line number and written through unchanged (or to
 the rejects file); one whose cleaning raises is written through unchanged. Neither
 stops the run; the :class:`~cleaner.corpus.progress.Summary` counts them.
@@ -15,7 +16,9 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import IO, NamedTuple
 
+from ..config import CleanerConfig
 from ..core import Cleaner
+from ..factory import cleaner_for
 from .pool import batched, ordered_map, resolve_jobs
 from .progress import Progress, Summary
 from ..records import MalformedRecord, RecordAdapter, RecordFields
@@ -38,13 +41,13 @@ class LineOutcome(NamedTuple):
     message: str = ""
 
 
-_worker: tuple[Cleaner, RecordFields] | None = None
+_worker: tuple[CleanerConfig, RecordFields] | None = None
 
 
-def init_worker(rules: tuple[str, ...], builtin: bool, fields: RecordFields) -> None:
-    """Pool initializer: build this process's cleaner once."""
+def init_worker(config: CleanerConfig, fields: RecordFields) -> None:
+    """Pool initializer: remember what to clean with; the process's cleaner comes from the factory."""
     global _worker
-    _worker = (Cleaner(rules=list(rules), builtin=builtin), fields)
+    _worker = (config, fields)
 
 
 def clean_line(number: int, raw: bytes, cleaner: Cleaner, fields: RecordFields) -> LineOutcome:
@@ -69,7 +72,8 @@ def clean_batch(batch: list[tuple[int, bytes]]) -> list[LineOutcome]:
     """Worker task: clean a batch of numbered lines with this process's cleaner."""
     if _worker is None:
         raise RuntimeError("clean_batch called in a process that init_worker did not set up")
-    cleaner, fields = _worker
+    config, fields = _worker
+    cleaner = cleaner_for(config)
     return [clean_line(number, raw, cleaner, fields) for number, raw in batch]
 
 
@@ -119,8 +123,8 @@ def clean_jsonl(
     records go instead of the output. Problems are reported on stderr.
     """
     jobs = resolve_jobs(jobs)
-    rule_paths = tuple(os.fspath(r) for r in rules)
-    Cleaner(rules=list(rule_paths), builtin=builtin)  # fail fast, in the parent, on a bad rules file
+    config = CleanerConfig(rules=tuple(os.fspath(r) for r in rules), builtin=builtin)
+    cleaner_for(config)  # fail fast, in the parent, on a bad rules file (and -j 1 reuses it)
     with ExitStack() as streams:
         reader = open_input(source)
         streams.callback(close_stream, reader)
@@ -132,7 +136,7 @@ def clean_jsonl(
         bar = streams.enter_context(Progress("cleaning", enabled=progress))
         sink = OutcomeWriter(os.fspath(source), output, reject_output, bar)
         batches = batched(numbered_lines(reader), batch_size)
-        for outcomes in ordered_map(clean_batch, batches, jobs=jobs, initializer=init_worker, initargs=(rule_paths, builtin, fields)):
+        for outcomes in ordered_map(clean_batch, batches, jobs=jobs, initializer=init_worker, initargs=(config, fields)):
             for outcome in outcomes:
                 sink.write(outcome)
         return sink.finish()
