@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import CleanerError
-from . import clean_cmd, golden_cmd, learn_cmd, rules_cmd, train_cmd
+from . import clean_cmd, golden_cmd, learn_cmd, report_cmd, rules_cmd, train_cmd
 
-COMMANDS = (clean_cmd, rules_cmd, golden_cmd, learn_cmd, train_cmd)
+COMMANDS = (clean_cmd, rules_cmd, golden_cmd, learn_cmd, train_cmd, report_cmd)
 
 
 class UsageError(CleanerError):
