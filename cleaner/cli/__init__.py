@@ -9,12 +9,9 @@ from collections.abc import Sequence
 from .. import __version__
 from ..errors import CleanerError
 from . import clean_cmd, golden_cmd, learn_cmd, report_cmd, rules_cmd, train_cmd
+from .usage import UsageError as UsageError  # re-exported: the error of a mistaken call
 
 COMMANDS = (clean_cmd, rules_cmd, golden_cmd, learn_cmd, train_cmd, report_cmd)
-
-
-class UsageError(CleanerError):
-    """A mistake in how the command was called (reported without a traceback)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

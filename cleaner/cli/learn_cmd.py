@@ -12,6 +12,7 @@ from ..corpus.cli import add_jobs_argument
 from ..corpus.learning import count_parallel
 from ..learn.counts import DEFAULT_MAX_KEYS
 from ..model import document_scorer
+from .usage import UsageError
 
 _DEFAULTS = LearnOptions()
 
@@ -51,8 +52,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import UsageError
-
     if not args.inputs and not args.merge_state:
         raise UsageError("learn: give INPUT files/directories or --merge-state FILE...")
     if not args.output and not args.save_state:

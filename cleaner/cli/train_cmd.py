@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from .usage import UsageError
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -30,8 +32,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import UsageError
-
     try:
         from ..training.fit import TrainingConfig, train_and_evaluate
     except ImportError as exc:
