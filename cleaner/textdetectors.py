@@ -99,17 +99,23 @@ def follow_block(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     ("Watch full episodes HERE: http://...") go when they sit in such a block. A
     sentence that merely contains "follow" is prose and stays.
     """
-    prompts = [not line.ghost and _social_prompt(line) for line in view]
+    prompts = [_social_prompt(line) for line in view]
     verdicts = [
         Verdict(index, "follow.block", "detector", "follow/like prompt for a social network")
         for index, hit in enumerate(prompts) if hit
     ]
-    for index, line in enumerate(view):
-        if prompts[index] or line.ghost or line.words > FOLLOW_MAX_WORDS or not _LINK_PROMPT.search(line.text):
-            continue
-        near = [j for j in (index - 1, index + 1) if 0 <= j < len(view)]
-        if any(prompts[j] or (view[j].ghost and _social_prompt(view[j])) for j in near):
-            verdicts.append(Verdict(index, "follow.block", "detector", "link prompt in a block of follow/like prompts"))
+    links = [
+        not hit and line.words <= FOLLOW_MAX_WORDS and bool(_LINK_PROMPT.search(line.text))
+        for hit, line in zip(prompts, view)
+    ]
+    block = list(prompts)
+    grown = True
+    while grown:  # link prompts join the block one neighbour at a time
+        grown = False
+        for index, is_link in enumerate(links):
+            if is_link and not block[index] and any(0 <= j < len(view) and block[j] for j in (index - 1, index + 1)):
+                block[index] = grown = True
+                verdicts.append(Verdict(index, "follow.block", "detector", "link prompt in a block of follow/like prompts"))
     return verdicts
 
 
@@ -175,7 +181,7 @@ _SPEECH = regex.compile(r"\b(?:said|say|says|told|tells|according to|asked|I|we|
 # The AP caption: "Residents walk past a flooded street Monday, March 2, 2015, in Riverside, Calif."
 # The sentence ends at the place; "..., in Marten Falls, Ont., was first posted ..." is prose.
 _DATED_PLACE = regex.compile(
-    rf"\b{_WEEKDAY},\s+{_FULL_DATE},?\s+(?:in|at|near|outside|on)\s+[^.;]{{0,60}}?\p{{Lu}}[\w'\u2019-]*\.(?:\s|$)"
+    rf"\b{_WEEKDAY},\s+{_FULL_DATE},?\s+(?:in|at|near|outside|on)\s+(?:the\s+)?\p{{Lu}}\p{{Ll}}[^.;]{{0,60}}?\p{{Lu}}[\w'\u2019-]*\.(?:\s|$)"
     rf"|\b(?:{_WEEKDAY}|{_FULL_DATE}|{_WEEKDAY},\s+{_FULL_DATE}),?\s+(?:in|at|near|outside)\s+(?:the\s+)?{_PLACE},\s+{_PLACE}\.$"
 )
 # "This undated photo provided by ...", "In this 2010 file photo, ...", "In this Jan. 5, 2015, photo ..."
@@ -185,6 +191,16 @@ _PHOTO_PHRASE = regex.compile(
     r"(?:\s+(?:provided|released|taken|made|posted|obtained|distributed|shows?|shot)\b|,)",
     regex.IGNORECASE,
 )
+# Who stands where in the picture, or what a picture shows: "Jane Doe, center, is taken from ...",
+# "Ana Ruiz (L) is greeted by ...", "... is seen in a Facebook posting", "Pictures ... are shown in ...".
+_PICTURED = regex.compile(
+    r",\s+(?:far\s+|second\s+|third\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?,"
+    r"|\s\((?:L|R|C|left|right|center|centre)\)\s"
+    r"|\b(?:is|are)\s+(?:seen|pictured|shown)\s+(?:in|at|on|during|with|after|before|outside|inside)\b"
+)
+# A caption widget's text: cut short, then the credit ("... during a news... (Associated Press)"),
+# or a wire agency's name in parentheses closing the line ("... (The Associated Press)").
+_CUT_CREDIT = regex.compile(r"(?:\.\.\.|\u2026)\s*\([^()]{2,40}\)$|\((?:The )?(?:Associated Press|AP|Reuters|AFP)\)$")
 _GALLERY = regex.compile(r"^(?:\d{1,3}\s+of\s+\d{1,3}[.:]?\s|(?:Image|Photo|Picture|Slide)\s+\d{1,3}\s+of\s+\d{1,3}\b)", regex.IGNORECASE)
 CAPTION_MAX_WORDS = 60
 TOP_LINES = 8
@@ -194,7 +210,9 @@ def caption_grammar(text: str) -> str | None:
     """Why a line reads as a photo caption or credit, or ``None``.
 
     Caption grammar: a clause with a date and "in City, State" (AP style), an opening
-    "This undated photo ..."/"In this file photo, ...", a gallery counter ("1 of 7."). A
+    "This undated photo ..."/"In this file photo, ...", a gallery counter ("1 of 7."),
+    positions in the picture (", center,", "(L)") or "is seen/shown/pictured in", a
+    caption widget's cut-short text with its credit ("... (Associated Press)"). A
     line with speech in it (said, quotes, I/we/you) is prose. Credits at the end of a
     caption ("(AP Photo/...)") are the ``credit.photo`` rule's, so that disabling the rule
     keeps them.
@@ -207,6 +225,10 @@ def caption_grammar(text: str) -> str | None:
         return "opens like a photo caption"
     if _DATED_PLACE.search(text):
         return "caption grammar: date and place"
+    if _CUT_CREDIT.search(text):
+        return "cut-short caption with a credit"
+    if _PICTURED.search(text):
+        return "caption grammar: who is where in the picture"
     return None
 
 
