@@ -158,7 +158,9 @@ def trailer(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     for index, match in zip(tail, matches):
         if match.rule is not None:
             start, header = index, view[index]
-    if start is None or header is None or not any(is_body(line) for line in view[:start]):
+    if start is None or header is None:
+        return []
+    if not header.ghost and not any(is_body(line) for line in view[:start]):
         return []  # no article prose above the header: the list may be the article
     verdicts = [Verdict(start, "trailer", "detector", f"section header {header.text!r} with no article text after it")]
     for index in range(start + 1, len(view)):

@@ -90,6 +90,7 @@ def test_clean_is_idempotent(text: str) -> None:
     "N\xa0otice: you are using an outdated browser.\n",
     PROSE[0],
 )
+@example("0 0 0 0 0 0\rRELATED NEWS\r0", "Related news")  # a rule removing the trailer header of a text without prose
 def test_adding_a_rule_never_makes_output_longer(text: str, phrase: str) -> None:
     base = Cleaner()
     extra_exact = Cleaner(rules=[{"version": 1, "rules": [{"id": "t.exact", "kind": "exact", "lines": [phrase]}]}])
