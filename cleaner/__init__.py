@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .batch import clean_batch, explain_batch
 from .config import CleanerConfig
 from .core import Cleaner
 from .errors import (
@@ -39,8 +40,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Change", "Cleaner", "CleanerConfig", "CleanerError", "ConfigError", "Context", "DecodeError",
     "Evidence", "Extraction", "ExtractionError", "GoldenError", "InputTypeError", "Line", "OptionError", "Removal", "Result", "Rule",
-    "RuleFile", "RuleSet", "RulesError", "Stage", "Verdict", "__version__", "clean", "clean_html",
-    "cleaner_for", "default_cleaner", "explain", "explain_html", "extract", "load_rules",
+    "RuleFile", "RuleSet", "RulesError", "Stage", "Verdict", "__version__", "clean", "clean_batch", "clean_html",
+    "cleaner_for", "default_cleaner", "explain", "explain_batch", "explain_html", "extract", "load_rules",
 ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+import cleaner
 from cleaner import CleanerError, explain
 from cleaner.batch import clean_batch, clean_columns, explain_batch
 
@@ -41,6 +42,10 @@ def test_clean_batch_equals_clean_per_document_with_urls_and_none(tmp_path: Path
     assert all(c != t for c, t in zip(cleaned, texts[:3]))  # the seeds do lose junk
     results = explain_batch(texts[:2])
     assert [r.text for r in results if r is not None] == [explain(t).text for t in texts[:2]]
+
+
+def test_batch_functions_are_the_package_s() -> None:
+    assert cleaner.clean_batch is clean_batch and cleaner.explain_batch is explain_batch
 
 
 def test_mismatched_urls_are_a_clear_error() -> None:
