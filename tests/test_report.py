@@ -124,6 +124,17 @@ def test_report_without_explanations_says_which_flag(tmp_path: Path) -> None:
     assert "--explain-field" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_report_lists_as_many_documents_and_lines_as_asked(tmp_path: Path) -> None:
+    run = run_file(tmp_path)
+    for top, lines in ((0, 0), (2, 3)):
+        out = tmp_path / f"top{top}.html"
+        done = cli("report", str(run), "--explain-field", "why", "--top", str(top), "--lines", str(lines), "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        tree = lxml.html.fromstring(out.read_text(encoding="utf-8"))
+        assert len(tree.xpath("//a[starts-with(@href, '#doc-')]")) == top
+        assert len(tree.xpath("//h2[.='Most frequent removed lines']/following::table[1]/tbody/tr")) == lines
+
+
 def learned_rules(tmp_path: Path) -> Path:
     feed = write_jsonl(tmp_path / "feed.jsonl", [*text_records(12, "example.com"), *text_records(12, "other.org")])
     rules = tmp_path / "learned.json"

@@ -13,7 +13,7 @@ from html import escape
 from .. import __version__
 from ..sites import NO_SITE
 from .rules import GLOBAL, RulesReport
-from .run import HISTOGRAM_BINS, DocumentLoss, RunReport
+from .run import HISTOGRAM_BINS, RunReport
 from .svg import COLOURS, DEFAULT_COLOUR, Bar, bar_chart, histogram
 
 RULES_SHOWN = 25
@@ -90,7 +90,7 @@ def render_run(report: RunReport) -> str:
         ('<p class="muted">Documents by the share of their characters that was removed (removed lines over removed plus kept '
          'text); "none": nothing removed.</p>'),
         histogram(report.histogram, bin_labels(), "share-histogram"),
-        "<h2>Documents that lost the most</h2>", _top_documents(report.top_documents),
+        "<h2>Documents that lost the most</h2>", _top_documents(report),
         "<h2>Most frequent removed lines</h2>",
         '<p class="muted">Counted on the normalised line (case, spaces, quotes folded; digits as 0); one example as written.</p>',
         table(["removed", "example", "usual rule"],
@@ -111,9 +111,10 @@ def _rules_chart(report: RunReport) -> str:
     return bar_chart(bars, "by-rule")
 
 
-def _top_documents(documents: Sequence[DocumentLoss]) -> str:
+def _top_documents(report: RunReport) -> str:
+    documents = report.top_documents
     if not documents:
-        return '<p class="empty">no document lost a line</p>'
+        return '<p class="empty">no document lost a line</p>' if not report.documents_with_removals else "<p>none listed (--top 0)</p>"
     rows = [
         [str(rank), f'<a href="#doc-{rank}">{escape(doc.id)}</a>', escape(doc.url or ""), percent(doc.share),
          number(doc.removed_chars), number(len(doc.removals))]

@@ -199,6 +199,8 @@ class RunCounter:
             self._count_line(removal)
 
     def _keep_if_top(self, doc: DocumentLoss, removals: list[Removal]) -> None:
+        if self.top <= 0:
+            return
         if len(self._heap) < self.top:
             heapq.heappush(self._heap, (doc.share, -doc.record, _with_removals(doc, removals)))
         elif (doc.share, -doc.record) > self._heap[0][:2]:
