@@ -14,7 +14,8 @@ removed lines and their rule ids; ``"removals"``: the object ``article-cleaner c
 --jsonl --explain-field`` writes, which ``article-cleaner report`` reads; ``"none"``),
 and count with ``stat_update`` what the Scrapy pipeline counts. A document whose
 cleaning raises passes through unchanged, counted under ``errors`` and marked with
-``{"error": ...}`` in its metadata. Other keyword arguments are
+``{"error": ...}`` in its metadata; ``timeout=`` adds a hard per-document limit, as
+datatrove's extractors have. Other keyword arguments are
 :class:`~cleaner.config.CleanerConfig` options. Rules files are validated when the step
 is made and read again by each worker process (so they must be readable where the
 tasks run), which builds its :class:`~cleaner.core.Cleaner` once (:func:`~cleaner.factory.cleaner_for`).
@@ -30,12 +31,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any, ClassVar, Literal
 
 try:
     from datatrove.data import Document, DocumentsPipeline
     from datatrove.pipeline.base import PipelineStep
-    from datatrove.pipeline.extractors.base import BaseExtractor
+    from datatrove.pipeline.extractors.base import BaseExtractor, ExtractorSandbox
     from datatrove.pipeline.formatters.base import BaseFormatter
     from datatrove.utils.logging import logger
     from datatrove.utils.typeshelper import StatHints
@@ -62,10 +64,13 @@ class CleaningStep(PipelineStep):
 
     def _setup(
         self, rules: Iterable[str | os.PathLike[str]], url_key: str, metadata_key: str, explanation: Explanation,
-        options: dict[str, Any],
+        timeout: float | None, options: dict[str, Any],
     ) -> None:
         if explanation not in EXPLANATIONS:
             raise CleanerError(f"explanation must be one of {EXPLANATIONS}, not {explanation!r}")
+        if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+            raise CleanerError(f"timeout must be a number of seconds above 0 or None, not {timeout!r}")
+        self.timeout = timeout
         if isinstance(rules, (str, os.PathLike)):
             rules = [rules]
         paths = tuple(os.fspath(path) for path in rules)  # paths, not parsed files: a small, hashable config to ship
@@ -82,29 +87,53 @@ class CleaningStep(PipelineStep):
         """Clean each document; yield it (unless emptied and ``drop_empty``)."""
         if data is None:
             return
-        cleaner = self.cleaner()
-        for doc in data:
-            self.stat_update(StatHints.total)
-            with self.track_time():
-                keep = self.clean_document(cleaner, doc)
-            if keep:
-                self.stat_update(StatHints.forwarded)
-                self.update_doc_stats(doc)
-                yield doc
-            else:
-                self.stat_update(StatHints.dropped)
+        self.cleaner()  # built before the sandbox forks, so its process starts with it
+        sandbox = ExtractorSandbox(timeout=self.timeout, warmup_text=("", None)) if self.timeout else None
+        with sandbox or nullcontext():
+            for doc in data:
+                self.stat_update(StatHints.total)
+                with self.track_time():
+                    keep = self.clean_document(doc, sandbox)
+                if keep:
+                    self.stat_update(StatHints.forwarded)
+                    if isinstance(doc.text, str):
+                        self.update_doc_stats(doc)
+                    yield doc
+                else:
+                    self.stat_update(StatHints.dropped)
 
-    def clean_document(self, cleaner: Cleaner, doc: Document) -> bool:
+    def clean_one(self, text: Any, url: str | None) -> tuple[Result, dict[str, Any] | None]:
+        """One document's result (without the lazily extracted page metadata) and its explanation.
+
+        Runs in the sandbox's process when ``timeout`` is set: both parts are plain, picklable data.
+        """
+        result = self.cleaner().explain(text, url=url, kind=self.kind)
+        explanation = None if self.explanation == "none" else self.explain(result)
+        result.metadata = {}
+        return result, explanation
+
+    def clean_in_sandbox(self, text: Any, url: str | None) -> tuple[Result, dict[str, Any] | None] | Exception:
+        """:meth:`clean_one` for the sandbox's process: an error is returned (the sandbox raises it here), not fatal there."""
+        try:
+            return self.clean_one(text, url)
+        except Exception as error:  # sent back and raised in the task's process
+            return error
+
+    def clean_document(self, doc: Document, sandbox: ExtractorSandbox | None) -> bool:
         """Clean ``doc`` in place; ``False`` when it should be dropped."""
         url = doc.metadata.get(self.url_key)
+        url = url if isinstance(url, str) and url else None
         try:
-            result = cleaner.explain(doc.text, url=url if isinstance(url, str) and url else None, kind=self.kind)
-        except Exception as error:  # one bad document must not stop a task
+            if sandbox is None:
+                result, explanation = self.clean_one(doc.text, url)
+            else:
+                result, explanation = sandbox.process_document((doc.text, url), self.clean_in_sandbox)
+        except Exception as error:  # one bad, slow or crashing document must not stop a task
             self.record_error(error, doc)
             return True
         doc.text = result.text
-        if self.explanation != "none":
-            doc.metadata[self.metadata_key] = self.explain(result)
+        if explanation is not None:
+            doc.metadata[self.metadata_key] = explanation
         self.count(result)
         if not result.text.strip():
             self.stat_update("emptied")
@@ -145,7 +174,11 @@ class ArticleCleanerExtractor(CleaningStep, BaseExtractor):
     ``rules``: extra rules files (paths). ``url_key``: the metadata field holding
     the page URL. ``metadata_key``: where the explanation goes (see ``explanation``).
     ``drop_empty``: drop documents with no article text left (as ``Trafilatura``
-    does). ``options``: :class:`~cleaner.config.CleanerConfig` options, e.g.
+    does). ``timeout``: seconds a document may take, enforced as ``Trafilatura``
+    does (each document is cleaned in a child process, datatrove's ``ExtractorSandbox``,
+    killed and restarted past it); a document that times out passes through unchanged,
+    counted under ``errors/TimeoutError``. ``None`` (the default): cleaned in the task's
+    process, no hard limit. ``options``: :class:`~cleaner.config.CleanerConfig` options, e.g.
     ``builtin=False`` or ``time_budget=0.5`` (seconds of cleaning per document, past
     which the extracted text is kept as it is).
     """
@@ -156,10 +189,10 @@ class ArticleCleanerExtractor(CleaningStep, BaseExtractor):
 
     def __init__(
         self, rules: Iterable[str | os.PathLike[str]] = (), *, url_key: str = "url", metadata_key: str = "article_cleaner",
-        explanation: Explanation = "counts", drop_empty: bool = True, **options: Any,
+        explanation: Explanation = "counts", drop_empty: bool = True, timeout: float | None = None, **options: Any,
     ) -> None:
         super().__init__()
-        self._setup(rules, url_key, metadata_key, explanation, options)
+        self._setup(rules, url_key, metadata_key, explanation, timeout, options)
         self.drop_empty = drop_empty
 
     def extract(self, text: str) -> str:
@@ -183,10 +216,10 @@ class ArticleCleanerFormatter(CleaningStep, BaseFormatter):
 
     def __init__(
         self, rules: Iterable[str | os.PathLike[str]] = (), *, url_key: str = "url", metadata_key: str = "article_cleaner",
-        explanation: Explanation = "counts", **options: Any,
+        explanation: Explanation = "counts", timeout: float | None = None, **options: Any,
     ) -> None:
         super().__init__()
-        self._setup(rules, url_key, metadata_key, explanation, options)
+        self._setup(rules, url_key, metadata_key, explanation, timeout, options)
 
     def format(self, text: str) -> str:
         """The cleaned text (datatrove's formatter interface; no URL, no explanation)."""

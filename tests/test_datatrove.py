@@ -6,6 +6,7 @@ import gzip
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
+from cleaner import clean
 from cleaner.datatrove import ArticleCleanerExtractor, ArticleCleanerFormatter
 
 SITE_RULES = {
@@ -56,7 +58,8 @@ def cli_clean(records: list[Any], tmp_path: Path, *args: str) -> dict[str, str]:
     out = tmp_path / "cli.jsonl"
     subprocess.run([sys.executable, "-m", "cleaner", "clean", "--jsonl", str(feed), "-o", str(out), "-j", "1", "--quiet", *args],
                    check=True, cwd=REPO)
-    return {r["id"]: r["clean_text"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if "clean_text" in r}
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    return {r["id"]: r["clean_text"] for r in rows if "clean_text" in r}
 
 
 def record_builds(data: Any, rank: int = 0, world_size: int = 1) -> Any:
@@ -76,7 +79,7 @@ def run_pipeline(step: Any, dump: Path, out: Path, logs: Path, text_key: str) ->
     ).run()
     docs = []
     for path in sorted(out.glob("*.jsonl.gz")):
-        docs.extend(json.loads(line) for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines())
+        docs.extend(json.loads(line) for line in gzip.decompress(path.read_bytes()).decode("utf-8").split("\n") if line)
     assert len(list(out.glob("*.jsonl.gz"))) == 2  # both tasks wrote
     stats = json.loads((logs / "stats.json").read_text(encoding="utf-8"))
     step_stats = next(s for s in stats if s["name"].endswith("article-cleaner"))["stats"]
@@ -133,6 +136,37 @@ def test_formatter_pipeline_uses_urls_and_rules_like_clean_jsonl(tmp_path: Path)
     assert total(stats, "lines_removed") == sum(d["metadata"]["article_cleaner"]["removed_lines"] for d in docs)
 
 
+def slow_stage(view: Any, context: Any) -> list[Any]:
+    """A cleaning stage that hangs on a document with a SLOW line (a stand-in for a pathological page)."""
+    if any("SLOW" in line.text for line in view):
+        time.sleep(60)
+    return []
+
+
+def test_timeout_passes_a_hanging_document_through_and_cleans_the_rest(tmp_path: Path) -> None:
+    records: list[dict[str, Any]] = text_records(5, "example.com")
+    for i, record in enumerate(records):
+        record["id"] = f"doc-{i}"  # not 0: datatrove's writer leaves out falsy fields
+    records[1]["text"] += "\n\nSLOW"
+    records[3]["text"] = {"not": "text"}  # an error raised in the sandbox's process comes back as itself
+    dump = split_dump(tmp_path / "dump", records)
+    step = ArticleCleanerFormatter(timeout=3, extra_stages=[("slow", slow_stage)])
+    docs, stats = run_pipeline(step, dump, tmp_path / "out", tmp_path / "logs", "text")
+
+    by_id = {doc["id"]: doc for doc in docs}
+    assert len(by_id) == len(records)
+    for i, record in enumerate(records):
+        doc = by_id[record["id"]]
+        if i == 1:
+            assert doc["text"] == record["text"] and doc["metadata"]["article_cleaner"]["error"].startswith("TimeoutError")
+        elif i == 3:
+            assert doc["text"] == record["text"] and doc["metadata"]["article_cleaner"]["error"].startswith("InputTypeError")
+        else:
+            assert doc["text"] == clean(record["text"], url=record["url"], kind="text")
+    assert total(stats, "errors/TimeoutError") == total(stats, "errors/InputTypeError") == 1
+    assert total(stats, "cleaned") == len(records) - 2
+
+
 def test_bad_rules_file_fails_when_the_step_is_made(tmp_path: Path) -> None:
     from cleaner import CleanerError, RulesError
 
@@ -144,3 +178,5 @@ def test_bad_rules_file_fails_when_the_step_is_made(tmp_path: Path) -> None:
         ArticleCleanerExtractor(explanation="all")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'detector'"):
         ArticleCleanerExtractor(detector=False)
+    with pytest.raises(CleanerError, match="timeout must be"):
+        ArticleCleanerExtractor(timeout=0)
