@@ -37,7 +37,7 @@ def run_file(tmp_path: Path) -> Path:
 
 def expected_figures(run: Path) -> dict[str, Any]:
     """The figures the report must show, counted here from the run file."""
-    records = [json.loads(line) for line in run.read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in run.read_text(encoding="utf-8").split("\n") if line]
     explained = [r for r in records if isinstance(r.get("why"), dict)]
     removals = [removal for r in explained for removal in r["why"]["removals"]]
     removed = sum(len(x["text"]) for x in removals)
@@ -105,7 +105,7 @@ def test_report_of_a_run_shows_the_counts_of_the_file(tmp_path: Path) -> None:
 def test_report_reads_json_text_explanations_and_nested_fields(tmp_path: Path) -> None:
     run = run_file(tmp_path)
     nested = tmp_path / "nested.jsonl"
-    rows = [json.loads(line) for line in run.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in run.read_text(encoding="utf-8").split("\n") if line]
     write_jsonl(nested, [{"text": r.get("clean_text"), "id": r["id"], "metadata": {"url": r.get("url"), "ac": json.dumps(r["why"])}}
                          for r in rows if "why" in r])
     out = tmp_path / "nested.html"
