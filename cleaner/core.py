@@ -27,7 +27,6 @@ from .stages import Context, Stage
 from .textlines import SplitText, join_lines, line_key, normalize_space, split_text, strip_bullet, word_count
 from .view import Line, Verdict, ends_sentence
 
-MAX_PASSES = 8  # rounds with removals are bounded; a real document needs two or three
 KINDS = ("auto", "text", "html")
 
 
@@ -139,7 +138,11 @@ class Cleaner:
         warnings: list[str] = []
         rule_cache: dict[tuple[int, str], Verdict | None] = {}
         budget_exceeded = False
-        for _ in range(MAX_PASSES * 2):
+        # Until the view is stable, with no fixed cap: a cap cut pathological documents off
+        # mid-way and their output was not a fixpoint (clean(clean(x)) removed more). Each
+        # round ghosts at least one new line or drops the ghosts, so 2n+1 rounds always end it;
+        # the time budget bounds the cost. A real document needs two or three rounds.
+        for _ in range(2 * len(entries) + 1):
             view = _build_view(entries, alive, ghosts)
             verdicts = self._one_round(view, context, rule_cache, warnings, started)
             if verdicts is None:
