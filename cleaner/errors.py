@@ -16,7 +16,15 @@ class InputTypeError(CleanerError, TypeError):
 
 
 class DecodeError(CleanerError, ValueError):
-    """Bytes were given that are not UTF-8 and whose encoding could not be detected."""
+    """Bytes were given that are not UTF-8 and whose encoding could not be detected.
+
+    ``reason`` says what is wrong with the bytes without advice, for front ends (the CLI)
+    to add their own.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class RulesError(CleanerError, ValueError):

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import regex
 
-from .errors import DecodeError, ExtractionError, InputTypeError
-from .inputs import decode_bytes, describe_type
+from .errors import ExtractionError, InputTypeError
+from .inputs import decode_html, describe_type
 from .textlines import normalize_space
 
 if TYPE_CHECKING:  # lxml is imported by trafilatura when a page is parsed, not with the package
@@ -33,36 +32,6 @@ trafilatura's cost grows faster than linearly in the element count (about 7 s fo
 tiny elements here, over 4 minutes and 1.9 GB for 1,000,000), while real article pages
 have a few thousand. Elements nested deeper than lxml's limit (256 levels) are dropped
 by the parser, so such a page may yield no text (a warning says so)."""
-
-_META_CHARSET = regex.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", regex.IGNORECASE
-)
-
-
-def decode_html(data: bytes) -> str:
-    """Decode HTML bytes: a BOM or valid UTF-8 first, then the declared ``<meta charset>``,
-    then the encoding ``charset_normalizer`` detects; :class:`DecodeError` when all fail."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    declared = _META_CHARSET.search(data[:8192])
-    if declared:
-        name = declared.group(1).decode("ascii", "ignore")
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return decode_bytes(data)
-    except DecodeError as err:
-        raise DecodeError(f"could not decode the HTML: {err}") from None
-
 
 def parse_html(html: Any) -> HtmlElement | None:
     """The page as an lxml tree; ``None`` for empty or blank input.

@@ -1,4 +1,4 @@
-"""Opening corpus files: plain, ``.gz`` or ``.zst`` by extension, ``-`` for stdin/stdout.
+"""The one opener of corpus files: plain, ``.gz`` or ``.zst`` by extension, ``-`` for stdin/stdout.
 
 Everything is bytes: records are split on newlines and decoded one by one, so a
 bad byte spoils one record, not the whole run. Below both the corpus runner and the
@@ -27,7 +27,7 @@ def _zstandard(path: str):  # returns the zstandard module
     try:
         import zstandard
     except ImportError:
-        raise CorpusError(f"{path}: reading or writing .zst needs the zstandard package (pip install zstandard)") from None
+        raise CorpusError(f"{path}: reading or writing .zst needs the zstd extra (pip install 'article-cleaner[zstd]', or the zstandard package)") from None
     return zstandard
 
 

@@ -11,13 +11,12 @@ module does, batch by batch in worker processes.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple
 
 from ..errors import CleanerError
 from ..inputs import decode_bytes, to_text
@@ -66,13 +65,6 @@ def text_lines(text: str) -> tuple[str, ...]:
     return tuple(normalize_space(raw) for _number, raw in split_text(text).lines)
 
 
-def open_maybe_gzip(path: Path) -> IO[bytes]:
-    """Open ``path`` for reading bytes, decompressing ``.gz`` files."""
-    if path.suffix == ".gz":
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return open(path, "rb")
-
-
 def has_suffix(path: Path, suffixes: tuple[str, ...]) -> bool:
     """Whether ``path``'s name ends with one of ``suffixes`` (case-insensitive)."""
     name = path.name.lower()
@@ -94,9 +86,9 @@ def page_document(page: Page | None, doc_id: str) -> Document | None:
 def read_file_document(path: Path, *, url: str | None = None) -> Document | None:
     """A document from one ``.txt``/``.html`` file (``None`` when it holds no text); a file
     of another name is HTML when it looks like HTML."""
-    with open_maybe_gzip(path) as handle:
+    with open_input(path) as handle:
         data = handle.read()
-    text = decode_bytes(data)
+    text = decode_bytes(data, html=has_suffix(path, HTML_SUFFIXES))
     kind: Kind | Literal["auto"] = "html" if has_suffix(path, HTML_SUFFIXES) else "text" if has_suffix(path, TEXT_SUFFIXES) else "auto"
     return page_document(Page(str(path), text, decide_kind(kind, text), url), str(path))
 
