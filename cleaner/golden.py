@@ -90,7 +90,11 @@ class Outcome:
 
     @property
     def passed(self) -> bool:
-        return self.expected is not None and self.result.text == self.expected
+        """Equal, or differing only by the one final newline ``article-cleaner clean > expected.txt`` adds."""
+        if self.expected is None:
+            return False
+        text = self.result.text
+        return self.expected == text or (not text.endswith(("\n", "\r")) and self.expected in (text + "\n", text + "\r\n"))
 
 
 def discover(dirs: Iterable[str | os.PathLike[str]]) -> list[GoldenCase]:
@@ -127,12 +131,14 @@ class Runner:
         return Outcome(case, result, expected)
 
 
-def update(outcome: Outcome) -> bool:
-    """Write the actual output as the case's expected file; ``True`` when it changed."""
+def update(outcome: Outcome) -> str | None:
+    """Write the actual output as the case's expected file; what was done (``"created"``,
+    ``"updated"``) or ``None`` when the file already held it."""
     if outcome.passed:
-        return False
+        return None
+    done = "updated" if outcome.expected is not None else "created"
     outcome.case.expected_path.write_text(outcome.result.text, encoding="utf-8", newline="")
-    return True
+    return done
 
 
 def describe_failure(outcome: Outcome) -> str:
@@ -160,7 +166,8 @@ def describe_failure(outcome: Outcome) -> str:
                 notes.append(f"  expected but missing (not removed as a whole line; text differs): {row[1:][:80]!r}")
         elif row.startswith("+") and not row.startswith("+++") and row[1:].strip():
             notes.append(f"  kept but not expected: no rule or detector removed {row[1:][:80]!r}")
-    return "\n".join(diff + (["why:"] + notes if notes else []))
+    accept = [f"if the new output is right, accept it: article-cleaner golden update {outcome.case.name}"]
+    return "\n".join(diff + (["why:", *notes] if notes else []) + accept)
 
 
 def check_dirs(dirs: Iterable[str | os.PathLike[str]], *, update_expected: bool = False) -> tuple[list[Outcome], list[str]]:
@@ -175,8 +182,9 @@ def check_dirs(dirs: Iterable[str | os.PathLike[str]], *, update_expected: bool 
             raise GoldenError(f"{case.name}: {exc}") from None
         outcomes.append(outcome)
         if update_expected:
-            if update(outcome):
-                report.append(f"updated {case.expected_path}")
+            done = update(outcome)
+            if done is not None:
+                report.append(f"{done} {case.expected_path}")
         elif not outcome.passed:
             report.append(describe_failure(outcome))
     return outcomes, report

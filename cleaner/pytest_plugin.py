@@ -67,19 +67,37 @@ class GoldenChecker:
 
         self.update = update
         self._runner = Runner()
+        self.written: list[str] = []
 
     def check(self, case: Any) -> None:
         from .golden import describe_failure, update
 
         outcome = self._runner.run(case)
         if self.update:
-            update(outcome)
+            done = update(outcome)
+            if done is not None:
+                self.written.append(f"{done} {case.expected_path}")
             return
         if not outcome.passed:
-            pytest.fail(describe_failure(outcome), pytrace=False)
+            pytest.fail(describe_failure(outcome) + " (or run pytest --update-goldens)", pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def golden(request: pytest.FixtureRequest) -> GoldenChecker:
     """The golden checker; honours ``--update-goldens``."""
-    return GoldenChecker(bool(request.config.getoption("update_goldens")))
+    checker = GoldenChecker(bool(request.config.getoption("update_goldens")))
+    request.config.stash[_CHECKER] = checker
+    return checker
+
+
+_CHECKER = pytest.StashKey[GoldenChecker]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """With ``--update-goldens``: which expected files were written."""
+    checker = config.stash.get(_CHECKER, None)
+    if checker is None or not checker.update:
+        return
+    terminalreporter.section("article-cleaner golden files")
+    for line in checker.written or ["no expected file needed rewriting"]:
+        terminalreporter.write_line(line)

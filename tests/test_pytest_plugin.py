@@ -54,8 +54,11 @@ def test_failing_case_fails_with_diff_then_update_goldens_fixes_it(project: pyte
     assert "why:" in output
     assert "expected but removed: line 1 by [rule:share.button]" in output
 
+    assert "accept it: article-cleaner golden update " in output and "cases/stale-case (or run pytest --update-goldens)" in output
+
     updated = project.runpytest("-p", "no:cacheprovider", "--update-goldens")
     updated.assert_outcomes(passed=2)
+    updated.stdout.fnmatch_lines(["*article-cleaner golden files*", "updated */cases/stale-case/expected.txt"])
     assert (project.path / "cases" / "stale-case" / "expected.txt").read_text(encoding="utf-8") == CLEANED
 
     project.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)

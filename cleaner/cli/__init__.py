@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -33,14 +34,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # The reader went away (``article-cleaner rules list | head -3``): end quietly, like
+        # other Unix tools; stdout goes to devnull so the interpreter's final flush is quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (CleanerError, OSError) as exc:
         message = str(exc) if isinstance(exc, CleanerError) else f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}".lstrip(": ")
         print(f"article-cleaner: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 def run() -> None:

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..core import Cleaner
+from ..errors import CleanerError, DecodeError
 from ..corpus.cli import add_clean_arguments, run_clean_jsonl
 
 
@@ -23,6 +24,8 @@ def register(sub: Any) -> None:
     p.add_argument("--url", help="the page's URL, for site-scoped rules")
     p.add_argument("--kind", choices=("auto", "text", "html"), default="auto", help="input kind (default: detect)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (json: one object per file)")
+    p.add_argument("--quiet", action="store_true",
+                   help="no warnings on stderr; with --jsonl no progress bar or summary (problem records are still reported)")
     add_clean_arguments(p)
     p.set_defaults(func=run)
 
@@ -45,8 +48,13 @@ def run(args: argparse.Namespace) -> int:
     cleaner = make_cleaner(args)
     names = args.files or ["-"]
     for position, name in enumerate(names):
-        result = cleaner.explain(read_input(name), url=args.url, kind=args.kind)
         label = "<stdin>" if name == "-" else name
+        try:
+            result = cleaner.explain(read_input(name), url=args.url, kind=args.kind)
+        except DecodeError as exc:
+            raise CleanerError(f"{label}: {exc.reason}; convert it to UTF-8 first (e.g. iconv -f ENCODING -t UTF-8)") from None
+        except CleanerError as exc:  # the API's advice in the CLI's terms
+            raise CleanerError(f"{label}: " + str(exc).replace("kind='text'", "--kind text")) from None
         if args.format == "json":
             record = {"file": label, **result.to_dict()}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -56,8 +64,11 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(result.text)
             if result.text and not result.text.endswith("\n"):
                 sys.stdout.write("\n")
-        if args.explain:
+        if args.explain:  # the explanation lists the warnings too
             header = f"--- {label}: {len(result.removals)} line(s) removed\n" if len(names) > 1 or args.format == "text" else ""
             sys.stderr.write(header + result.explanation() + "\n")
+        elif not args.quiet:
+            for warning in result.warnings:
+                sys.stderr.write(f"article-cleaner: warning: {label}: {warning}\n")
         sys.stdout.flush()
     return 0

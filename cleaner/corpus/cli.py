@@ -39,7 +39,6 @@ def add_clean_arguments(parser: Any) -> None:
     group.add_argument("--explain-field", metavar="FIELD", help="also write the removals, changes and warnings to this field")
     group.add_argument("--rejects", metavar="FILE", help="write malformed records here instead of passing them through")
     add_jobs_argument(group, 0, "--jsonl")
-    group.add_argument("--quiet", action="store_true", help="no progress bar or summary (problem records are still reported)")
 
 
 def run_clean_jsonl(args: argparse.Namespace) -> int:
