@@ -18,7 +18,7 @@ from .config import CleanerConfig
 from .errors import CleanerError, OptionError
 from .evidence import Evidence
 from .extraction import Extraction, extract
-from .inputs import looks_like_html, to_text
+from .inputs import html_guess, markup_words, to_text
 from .matcher import Matcher
 from .result import Change, Removal, Result
 from .rules import RuleSet
@@ -27,6 +27,9 @@ from .stages import Context, Stage
 from .textlines import SplitText, join_lines, line_key, normalize_space, split_text, strip_bullet, word_count
 from .view import Line, Verdict, ends_sentence
 
+GUESSED_HTML_MIN_KEPT = 0.5
+"""Share of a guessed (not declared) HTML input's words extraction must keep; below it the
+input is cleaned as text. Real pages are recognised as documents and never fall back."""
 KINDS = ("auto", "text", "html")
 
 
@@ -79,9 +82,28 @@ class Cleaner:
         """
         if kind not in KINDS:
             raise CleanerError(f"kind must be one of {KINDS}, not {kind!r}")
-        if kind == "html" or (kind == "auto" and _is_html_input(text)):
+        guess = html_guess(text) if kind == "auto" else kind
+        if guess in ("html", "document"):
             return self.explain_html(text, url=url)
+        if guess == "markup":
+            return self._explain_guessed_markup(text, url=url)
         return self.explain_text(to_text(text), url=url)
+
+    def _explain_guessed_markup(self, text: Any, *, url: str | None) -> Result:
+        """Markup without a document around it is extracted as HTML, unless extraction keeps
+        under :data:`GUESSED_HTML_MIN_KEPT` of its words: then it was text with tags in it,
+        and the text path cleans it, saying so in the warnings."""
+        extraction = extract(text, url)
+        words = markup_words(text)
+        kept = len(extraction.text.split())
+        if kept >= GUESSED_HTML_MIN_KEPT * words:
+            return self.explain_extraction(extraction)
+        result = self.explain_text(to_text(text), url=url)
+        result.warnings.insert(0, (
+            f"the input looked like HTML but extraction kept {kept} of its {words} words, "
+            "so it was cleaned as plain text (kind='html' or kind='text' decides)"
+        ))
+        return result
 
     def explain_text(
         self, text: str, *, url: str | None = None,
@@ -252,15 +274,6 @@ def _build_view(entries: list[tuple[int, str, int, Any, str, int, bool]], alive:
         view.append(Line(number, text, key, words, gap, evidence, ghost, ends))
         previous = entry_index
     return view
-
-
-def _is_html_input(value: Any) -> bool:
-    if isinstance(value, str):
-        return looks_like_html(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        head = bytes(value[:5000]).decode("utf-8", errors="ignore")
-        return looks_like_html(head)
-    return False
 
 
 def _load_model_stage() -> list[tuple[str, Stage]]:

@@ -6,15 +6,19 @@ The rule: ``str`` is used as is; ``bytes`` go through the one decoder,
 
 from __future__ import annotations
 
+from typing import Literal
+
 import regex
 from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from .errors import DecodeError, InputTypeError
 
-_HTML_START = regex.compile(
-    r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p|section)[\s>/]",
-    regex.IGNORECASE | regex.DOTALL,
-)
+HtmlGuess = Literal["document", "markup", "text"]
+
+_HTML_DOCUMENT = regex.compile(r"<(?:!doctype\s+html|html|head|body)[\s>/]", regex.IGNORECASE)
+_ANY_TAG = regex.compile(r"<[!/]?[A-Za-z][^<>]{0,2000}>")
+# Scripts, styles and comments say nothing about density: their insides are code, not text.
+_SCRIPT_STYLE_COMMENT = regex.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", regex.IGNORECASE | regex.DOTALL)
 _HTML_TAGS = regex.compile(r"</?(?:p|div|span|br|a|body|html|article|section|h[1-6]|li|ul|table)(?:\s[^<>]*)?/?>", regex.IGNORECASE)
 # Characters no text holds: C0/C1 controls other than line breaks and tabs, unassigned,
 # private-use and surrogate code points. A BOM whose "text" holds them is not a BOM.
@@ -131,18 +135,35 @@ def _detect(data: bytes) -> str:
     return str(best)
 
 
-def looks_like_html(text: str) -> bool:
-    """Guess whether ``text`` is an HTML document or fragment rather than plain text.
+def html_guess(value: object) -> HtmlGuess:
+    """Whether ``value`` (str or bytes) is an HTML ``"document"``, HTML ``"markup"`` without one, or ``"text"``.
 
-    True when it starts like a document (doctype, ``<html>``, ``<body>``...) or when
-    at least three common block or inline tags appear in its first 5,000 characters.
+    Decided on document-level evidence, never on a stray tag: a doctype, ``<html>``,
+    ``<head>`` or ``<body>`` in the first 5,000 characters makes a document; otherwise (scripts,
+    styles and comments set aside) markup needs three or more tags *and* tags on at least half of its non-blank lines
+    (an HTML fragment, one line or pretty-printed), a density plain text never has. A
+    scraped text whose paragraph quotes an embedded tweet (``<a href=...>``) stays text.
     """
-    head = text[:5000]
-    if _HTML_START.match(head):
-        return True
-    count = 0
-    for _ in _HTML_TAGS.finditer(head):
-        count += 1
-        if count >= 3:
-            return True
-    return False
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = bytes(value[:5000]).decode("utf-8", errors="ignore")
+    if not isinstance(value, str):
+        return "text"
+    if _HTML_DOCUMENT.search(value[:5000]):
+        return "document"
+    head = _SCRIPT_STYLE_COMMENT.sub("<x>", value[:20000])[:5000]
+    if len(_HTML_TAGS.findall(head)) + head.count("<x>") < 3:
+        return "text"
+    lines = [line for line in head.splitlines() if line.strip()]
+    tagged = sum(1 for line in lines if _ANY_TAG.search(line))
+    return "markup" if 2 * tagged >= len(lines) else "text"
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is HTML (a document or dense markup) rather than plain text (:func:`html_guess`)."""
+    return html_guess(text) != "text"
+
+
+def markup_words(value: object) -> int:
+    """Words of ``value`` outside tags: what a guessed page's extraction is compared with."""
+    text = to_text(value)
+    return len(_ANY_TAG.sub(" ", text).split())

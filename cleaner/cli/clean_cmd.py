@@ -35,6 +35,11 @@ def make_cleaner(args: argparse.Namespace) -> Cleaner:
     return Cleaner(rules=args.rules, builtin=not args.no_builtin)
 
 
+def cli_terms(message: str) -> str:
+    """An API message in the CLI's terms: the ``--kind`` flag instead of the ``kind=`` argument."""
+    return message.replace("kind='html'", "--kind html").replace("kind='text'", "--kind text")
+
+
 def read_input(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         except DecodeError as exc:
             raise CleanerError(f"{label}: {exc.reason}; convert it to UTF-8 first (e.g. iconv -f ENCODING -t UTF-8)") from None
         except CleanerError as exc:  # the API's advice in the CLI's terms
-            raise CleanerError(f"{label}: " + str(exc).replace("kind='text'", "--kind text")) from None
+            raise CleanerError(f"{label}: {cli_terms(str(exc))}") from None
         if args.format == "json":
             record = {"file": label, **result.to_dict()}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -69,6 +74,6 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(header + result.explanation() + "\n")
         elif not args.quiet:
             for warning in result.warnings:
-                sys.stderr.write(f"article-cleaner: warning: {label}: {warning}\n")
+                sys.stderr.write(f"article-cleaner: warning: {label}: {cli_terms(warning)}\n")
         sys.stdout.flush()
     return 0
