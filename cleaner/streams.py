@@ -48,8 +48,9 @@ def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
         raise CorpusError(f"{name}: no such file") from None
 
 
-def open_output(path: str | os.PathLike[str]) -> IO[bytes]:
-    """Open ``path`` for writing bytes, compressing by extension (``-``: stdout)."""
+def open_output(path: str | os.PathLike[str], *, append: bool = False) -> IO[bytes]:
+    """Open ``path`` for writing bytes, compressing by extension (``-``: stdout); ``append``
+    adds to the end of an uncompressed file."""
     name = os.fspath(path)
     if name == STDIO:
         return sys.stdout.buffer
@@ -58,7 +59,7 @@ def open_output(path: str | os.PathLike[str]) -> IO[bytes]:
         return cast(IO[bytes], gzip.open(name, "wb", compresslevel=6))
     if lower.endswith(".zst"):
         return _zstandard(name).open(name, "wb")
-    return open(name, "wb")
+    return open(name, "ab" if append else "wb")
 
 
 def close_stream(stream: IO[bytes]) -> None:

@@ -38,7 +38,7 @@ def expected_text(record: dict) -> str:
     return Cleaner().explain(record["text"], url=record["url"], kind="text").text
 
 
-def test_cli_cleans_in_order_on_two_workers_and_passes_malformed_records_through(tmp_path: Path) -> None:
+def test_cli_cleans_in_order_on_two_workers_and_sends_malformed_records_to_the_rejects_file(tmp_path: Path) -> None:
     records = text_records(60)
     rows: list = [*records[:10], "not json {", *records[10:20], {"url": "https://x.org/1", "text": 5}, "",
                   {"url": "https://x.org/2"}, "[1, 2]", *records[20:]]
@@ -46,11 +46,15 @@ def test_cli_cleans_in_order_on_two_workers_and_passes_malformed_records_through
     done = run_cli("clean", "--jsonl", str(source), "-o", str(tmp_path / "out.jsonl.gz"), "-j", "2")
     assert done.returncode == 0, done.stderr
     lines = read_jsonl(tmp_path / "out.jsonl.gz")
-    assert len(lines) == 64  # the blank line is dropped, everything else comes out
-    assert lines[10] == "not json {" and lines[21] == json.dumps({"url": "https://x.org/1", "text": 5})
-    assert lines[22] == json.dumps({"url": "https://x.org/2"}) and lines[23] == "[1, 2]"
-    cleaned = [json.loads(line) for i, line in enumerate(lines) if i not in (10, 21, 22, 23)]
+    assert len(lines) == 60  # the output is valid JSON Lines: only records that were read
+    cleaned = [json.loads(line) for line in lines]
     assert [r["id"] for r in cleaned] == list(range(60))
+    rejects = [json.loads(line) for line in read_jsonl(tmp_path / "out.rejects.jsonl")]  # nothing is lost
+    assert [(r["line"], r["raw"]) for r in rejects] == [
+        (11, "not json {"), (22, json.dumps({"url": "https://x.org/1", "text": 5})),
+        (24, json.dumps({"url": "https://x.org/2"})), (25, "[1, 2]"),
+    ]
+    assert rejects[0]["error"].startswith("not valid JSON") and rejects[0]["source"] == str(source)
     for record in cleaned:
         assert record["clean_text"] == expected_text(record)
         assert "You are here" not in record["clean_text"] and record["text"].startswith("You are here")
@@ -74,7 +78,8 @@ def test_rejects_file_custom_fields_explanation_and_zstd(tmp_path: Path) -> None
     assert out[0]["article"] == "Headline\n\nA sentence of the article body."
     assert [r["text"] for r in out[0]["why"]["removals"]] == ["You are here"]
     assert "text" not in out[0]["why"] and out[1]["article"] == "Just text."
-    assert (tmp_path / "rejects.jsonl").read_text(encoding="utf-8") == "{broken\n"
+    (reject,) = read_jsonl(tmp_path / "rejects.jsonl")
+    assert json.loads(reject)["raw"] == "{broken" and json.loads(reject)["line"] == 2
     assert "3 documents (2 cleaned, 1 malformed, 0 failed)" in done.stderr
 
 

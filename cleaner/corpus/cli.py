@@ -37,7 +37,10 @@ def add_clean_arguments(parser: Any) -> None:
     group.add_argument("--url-field", default="url", help="field holding the page URL (default: url)")
     group.add_argument("--output-field", default="clean_text", help="field the cleaned text is written to (default: clean_text)")
     group.add_argument("--explain-field", metavar="FIELD", help="also write the removals, changes and warnings to this field")
-    group.add_argument("--rejects", metavar="FILE", help="write malformed records here instead of passing them through")
+    group.add_argument("--rejects", metavar="FILE",
+                       help="where malformed records go, one JSON object each (default: OUT.rejects.jsonl beside the output)")
+    group.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run: skip the records OUT (and the rejects file) already hold, append the rest")
     add_jobs_argument(group, 0, "--jsonl")
 
 
@@ -52,7 +55,7 @@ def run_clean_jsonl(args: argparse.Namespace) -> int:
     fields = RecordFields(args.text_field, args.html_field, args.url_field, args.output_field, args.explain_field)
     summary = clean_jsonl(
         args.jsonl, args.output, fields=fields, rules=args.rules, builtin=not args.no_builtin, jobs=args.jobs,
-        rejects=args.rejects, progress=False if args.quiet else None,
+        rejects=args.rejects, progress=False if args.quiet else None, resume=args.resume,
     )
     if not args.quiet:
         print(f"article-cleaner clean: {summary.format()}", file=sys.stderr)
