@@ -9,6 +9,15 @@ Settings are ``ARTICLE_CLEANER_*`` (see :mod:`scrapy_plugin.settings`); stats ar
 
 from __future__ import annotations
 
+try:
+    import itemadapter  # noqa: F401 - the scrapy extra's packages, checked once with a message that says what to install
+    import scrapy  # noqa: F401
+except ImportError as exc:
+    raise ImportError(
+        f"scrapy_plugin needs the scrapy extra ({exc.name} is missing): "
+        "pip install 'article-cleaner[scrapy]' (from a clone: pip install -e '.[scrapy]')"
+    ) from exc
+
 from .pipeline import ArticleCleanerPipeline
 from .settings import DEFAULTS, PipelineSettings, SettingsError
 from .site_learning import SiteLineCounter
