@@ -27,7 +27,7 @@ def _zstandard(path: str):  # returns the zstandard module
     try:
         import zstandard
     except ImportError:
-        raise CorpusError(f"{path}: reading or writing .zst needs the zstd extra (pip install 'article-cleaner[zstd]', or the zstandard package)") from None
+        raise CorpusError(f"{path}: reading or writing .zst needs the zstd extra (from a clone: pip install '.[zstd]'; or pip install zstandard)") from None
     return zstandard
 
 

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from ..training.fit import TrainingConfig, train_and_evaluate
     except ImportError as exc:
-        raise UsageError(f"train needs the 'train' extra (pip install 'article-cleaner[train]'): {exc}") from None
+        raise UsageError(f"train needs the train extra (from a clone: pip install '.[train]'): {exc}") from None
     if not (args.aeb or args.wcxb or args.golden):
         raise UsageError("train: give --aeb DIR and/or --wcxb DIR (and optionally --golden DIR...)")
     config = TrainingConfig(
