@@ -62,3 +62,15 @@ def test_resume_of_a_finished_run_adds_nothing_and_refuses_compressed_output(tmp
     assert out.read_bytes() == before
     refused = subprocess.run(command(source, tmp_path / "out.jsonl.gz", "--resume"), cwd=REPO, capture_output=True, text=True, timeout=300)
     assert refused.returncode == 2 and "--resume needs an uncompressed output file" in refused.stderr
+
+
+def test_a_new_run_does_not_keep_an_earlier_runs_rejects(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    bad = write_jsonl(tmp_path / "bad.jsonl", [*text_records(2), "{broken"])
+    assert subprocess.run(command(bad, out), cwd=REPO, capture_output=True, timeout=300).returncode == 0
+    assert (tmp_path / "out.rejects.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    good = write_jsonl(tmp_path / "good.jsonl", text_records(3))
+    assert subprocess.run(command(good, out), cwd=REPO, capture_output=True, timeout=300).returncode == 0
+    assert (tmp_path / "out.rejects.jsonl").read_text(encoding="utf-8") == ""
+    assert subprocess.run(command(good, out, "--resume"), cwd=REPO, capture_output=True, timeout=300).returncode == 0
+    assert out.read_text(encoding="utf-8").count("\n") == 3

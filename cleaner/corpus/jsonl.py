@@ -221,6 +221,8 @@ def clean_jsonl(
     done = 0
     if resume:
         done = completed_records(_resumable(os.fspath(destination))) + completed_records(_resumable(rejects_path))
+    elif rejects_path != STDIO and os.path.exists(rejects_path):
+        open(rejects_path, "wb").close()  # a new run's rejects, like its output, start empty
     with ExitStack() as streams:
         reader = open_input(source)
         streams.callback(close_stream, reader)
