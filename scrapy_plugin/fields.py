@@ -9,9 +9,12 @@ is written, so an item is changed either completely or not at all.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from itemadapter import ItemAdapter
+
+from cleaner import Result
 
 
 def can_set(adapter: ItemAdapter, field: str) -> bool:
@@ -19,9 +22,6 @@ def can_set(adapter: ItemAdapter, field: str) -> bool:
     return isinstance(adapter.item, dict) or field in adapter.field_names()
 
 
-def explanation_of(result: Any) -> list[dict[str, Any]]:
-    """The removals of a ``cleaner.Result`` as JSON-ready rows, in line order."""
-    return [
-        {"line": r.line, "text": r.text, "rule_id": r.rule_id, "source": r.source, "reason": r.reason}
-        for r in result.removals
-    ]
+def explanation_of(result: Result) -> list[dict[str, Any]]:
+    """The removals of a ``cleaner.Result`` as JSON-ready rows, in line order (as in ``Result.to_dict``)."""
+    return [asdict(removal) for removal in result.removals]
