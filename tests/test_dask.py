@@ -43,8 +43,9 @@ def test_clean_and_learn_on_a_local_cluster_equal_single_process(tmp_path: Path)
         workers_used = client.run(_cleaner_builds)
 
     assert bag_rules.to_json() == single_rules.to_json()
-    assert cleaned == single_clean
-    assert cleaned[-1] == {"url": "https://x.org", "text": 7}  # malformed: passed through unchanged
+    # the CLI sends a malformed record to its rejects file; a bag has none, so Dask passes it through unchanged
+    assert cleaned[:-1] == single_clean
+    assert cleaned[-1] == {"url": "https://x.org", "text": 7}
     assert all(builds <= 1 for builds in workers_used.values())  # one Cleaner per worker process, not per record
     assert sum(workers_used.values()) >= 1
 
