@@ -62,6 +62,16 @@ class Extraction:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     fallback: bool = False
+    page: PageIndex | None = field(default=None, repr=False)
+    """The page's text index when its lines were traced: a site profile traces them to the
+    page's blocks with it (``cleaner.profiles``). Not plain data: dropped when pickled."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "page": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -114,6 +124,7 @@ def extract_tree(tree: HtmlElement, url: str | None, settings: Mapping[str, Any]
     return Extraction(
         url, tuple(tuple(block) for block in blocks), None if evidence is None else tuple(evidence),
         LazyMetadata(tree, url, settings), () if evidence is not None else (TOO_DEEP,), fallback,
+        index if evidence is not None else None,
     )
 
 
