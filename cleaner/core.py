@@ -123,12 +123,17 @@ class Cleaner:
         """Clean what :func:`~cleaner.extraction.extract` kept of a page, using each line's
         HTML evidence. The result's ``kind`` is ``"html"``, its ``url`` the extraction's,
         its ``metadata`` what trafilatura finds and its ``warnings`` end with the extraction's."""
+        from .profiles.runtime import apply_profile  # the site profile of the page, if the rules hold one
+
+        extraction, profiled = apply_profile(self.rule_set, extraction)
         if not extraction.blocks:
-            return Result(text="", kind="html", url=extraction.url, warnings=list(extraction.warnings))
-        return self._run(
-            split_text(extraction.text), url=extraction.url, evidence=extraction.evidence, kind="html",
-            metadata=extraction.metadata, extra_warnings=extraction.warnings,
-        )
+            result = Result(text="", kind="html", url=extraction.url, warnings=list(extraction.warnings))
+        else:
+            result = self._run(
+                split_text(extraction.text), url=extraction.url, evidence=extraction.evidence, kind="html",
+                metadata=extraction.metadata, extra_warnings=extraction.warnings,
+            )
+        return result if profiled is None else profiled.finish(result)
 
     # -- internals ----------------------------------------------------------------
 

@@ -69,6 +69,8 @@ class Matcher:
         self._exact: dict[str, list[Rule]] = {}
         patterns: list[Rule] = []
         for rule in rules:
+            if rule.kind == "profile":  # applied to HTML pages by cleaner.profiles, not to lines
+                continue
             self._order[rule.id] = len(self._order)
             if rule.kind == "exact":
                 for key in rule.keys:

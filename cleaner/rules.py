@@ -33,6 +33,7 @@ from typing import Any, Union
 import regex
 
 from .errors import RulesError
+from .profiles.profile import SiteProfile
 from .sites import DOMAIN
 from .textlines import line_key
 
@@ -40,13 +41,13 @@ SCHEMA_VERSION = 1
 MAX_RULES_FILE_BYTES = 50 * 1024 * 1024
 MAX_PATTERN_CHARS = 5000
 
-KINDS = ("exact", "pattern")
+KINDS = ("exact", "pattern", "profile")
 ACTIONS = ("remove", "trailer", "toc")
 SOURCES = ("hand", "learned")
 _ID = regex.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@+-]{0,199}")
 _RULE_FIELDS = {
     "id", "kind", "lines", "pattern", "reason", "sites", "max_words", "case_sensitive",
-    "action", "source", "learned", "enabled", "note",
+    "action", "source", "learned", "enabled", "note", "profile",
 }
 _TOP_FIELDS = {"version", "name", "description", "rules", "disable", "generated"}
 
@@ -63,6 +64,8 @@ class Rule:
     ``action`` ``"trailer"`` marks a section header ("Related news") that is removed,
     with what follows it, only when no article text follows; ``"toc"`` a table-of-contents
     header, removed with the entries under it that come back as subheadings.
+    ``"profile"`` rules hold a :class:`~cleaner.profiles.SiteProfile` for their one site
+    (applied to HTML pages of that site by ``clean_html``; see ``cleaner.profiles``).
     """
 
     id: str
@@ -80,6 +83,7 @@ class Rule:
     note: str | None = None
     enabled: bool = True
     keys: tuple[str, ...] = field(default=(), compare=False)
+    profile: SiteProfile | None = field(default=None, compare=False)
 
     @property
     def source_label(self) -> str:
@@ -99,7 +103,7 @@ class Rule:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind}
         if self.kind == "exact":
             out["lines"] = list(self.lines)
-        else:
+        elif self.kind == "pattern":
             out["pattern"] = self.pattern
         out["reason"] = self.reason
         if self.sites:
@@ -114,6 +118,8 @@ class Rule:
             out["source"] = self.source
         if self.learned:
             out["learned"] = dict(self.learned)
+        if self.profile is not None:
+            out["profile"] = self.profile.to_json()
         if self.note:
             out["note"] = self.note
         if not self.enabled:
@@ -272,7 +278,19 @@ def _parse_rule(raw: Any, origin: str, position: int) -> Rule:
     lines: tuple[str, ...] = ()
     pattern: str | None = None
     keys: tuple[str, ...] = ()
-    if kind == "exact":
+    profile: SiteProfile | None = None
+    if kind == "profile":
+        for other in ("lines", "pattern"):
+            if other in raw:
+                raise fail(other, "profile rules take 'profile', not 'lines' or 'pattern'")
+        if len(sites) != 1:
+            raise fail("sites", "a profile rule is learned for one site: give exactly one domain, e.g. ['example.com']")
+        if action != "remove":
+            raise fail("action", "a profile rule removes lines; leave 'action' out")
+        profile = SiteProfile.from_json(sites[0], raw.get("profile"), where)
+    elif "profile" in raw:
+        raise fail("profile", "only rules of kind 'profile' take a 'profile'")
+    elif kind == "exact":
         if "pattern" in raw:
             raise fail("pattern", "exact rules take 'lines', not 'pattern'")
         raw_lines = raw.get("lines")
@@ -304,7 +322,7 @@ def _parse_rule(raw: Any, origin: str, position: int) -> Rule:
     return Rule(
         id=rule_id, kind=kind, reason=reason.strip(), origin=origin, lines=lines, pattern=pattern,
         sites=sites, max_words=max_words, case_sensitive=case_sensitive, action=action, source=source,
-        learned=learned, note=note, enabled=enabled, keys=keys,
+        learned=learned, note=note, enabled=enabled, keys=keys, profile=profile,
     )
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CleanerError
+from ..profiles.learner import ProfileCounts
 from ..view import Line, is_body
 from .documents import Document
 from ..sites import site_of
@@ -127,6 +128,8 @@ class LineCounts:
         self.documents = 0
         self.pruned = 0
         self.corpus: set[str] = set(corpus)
+        self.profiles = ProfileCounts()
+        """Block counts of the HTML pages, per site, for site profiles (``cleaner.profiles``)."""
         self._size = 0
 
     # -- counting ------------------------------------------------------------------
@@ -140,6 +143,8 @@ class LineCounts:
         bucket = self.sites.get(site)
         if bucket is not None and self.max_docs_per_site is not None and bucket.docs >= self.max_docs_per_site:
             return False
+        if document.page is not None:
+            self.profiles.add(document.page)
         view = [Line.make(i + 1, text, 1) for i, text in enumerate(document.lines)]
         body = [i for i, line in enumerate(view) if is_body(line)]
         first_body = body[0] if body else len(view)
@@ -207,6 +212,7 @@ class LineCounts:
         self.documents += other.documents
         self.pruned += other.pruned
         self.corpus |= other.corpus
+        self.profiles.merge(other.profiles)
         if self._size > self.max_keys:
             self.prune()
 
@@ -224,6 +230,7 @@ class LineCounts:
                 for site, b in sorted(self.sites.items())
             },
             "global": {k: self.global_keys[k].to_row(True) for k in sorted(self.global_keys)},
+            "profiles": self.profiles.to_json(),
         }
 
     @classmethod
@@ -242,6 +249,7 @@ class LineCounts:
                 counts._size += len(bucket.keys)
             counts.global_keys = {k: KeyStats.from_row(r) for k, r in data["global"].items()}
             counts._size += len(counts.global_keys)
+            counts.profiles = ProfileCounts.from_json(data.get("profiles", {}))
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             raise StateError(f"{origin}: malformed learner state ({type(exc).__name__}: {exc})") from None
         return counts

@@ -16,13 +16,17 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..errors import CleanerError
 from ..inputs import decode_bytes, to_text
 from ..records import Kind, Page, RecordAdapter, RecordFields, decide_kind
+from ..sites import site_of
 from ..streams import close_stream, numbered_lines, open_input
 from ..textlines import normalize_space, split_text
+
+if TYPE_CHECKING:
+    from ..profiles import PageSummary
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -40,11 +44,25 @@ class Document:
     id: str
     url: str | None
     lines: tuple[str, ...]
+    page: PageSummary | None = None
+    """What an HTML page adds to its site's profile (``cleaner.profiles``); ``None`` for text."""
 
 
 def extract_text(html: str, url: str | None = None) -> str:
     """Article text of an HTML page, extracted exactly as ``clean_html`` extracts it."""
     return "\n\n".join("\n".join(block) for block in extract_blocks(html, url)[0])
+
+
+def extract_page(html: str, url: str | None = None) -> tuple[str, PageSummary | None]:
+    """The article text of an HTML page (as :func:`extract_text`) and its summary for the
+    site profile (``None`` when the page cannot be traced)."""
+    from ..extraction import extract
+    from ..profiles import trace_page
+
+    extraction = extract(html, url)
+    if extraction.page is None:
+        return extraction.text, None
+    return extraction.text, trace_page(site_of(url), extraction.page, extraction.lines).summary
 
 
 def extract_blocks(html: str, url: str | None = None) -> tuple[list[list[str]], list[Any] | None]:
@@ -77,10 +95,11 @@ def page_document(page: Page | None, doc_id: str) -> Document | None:
     if page is None or page.blank or not isinstance(page.content, (str, bytes, bytearray)):
         return None
     text = to_text(page.content)
+    summary = None
     if page.kind == "html":
-        text = extract_text(text, page.url)
+        text, summary = extract_page(text, page.url)
     lines = text_lines(text)
-    return Document(doc_id, page.url, lines) if lines else None
+    return Document(doc_id, page.url, lines, summary) if lines else None
 
 
 def read_file_document(path: Path, *, url: str | None = None) -> Document | None:

@@ -28,6 +28,7 @@ from typing import Any
 
 import regex
 
+from ..profiles.learner import build_profiles
 from ..rules import RuleFile, RuleSet, load_builtin, parse_rules
 from ..textlines import word_count
 from ..view import ends_sentence
@@ -196,6 +197,7 @@ def build_rule_file(
         known_keys = builtin_exact_keys() if options.skip_builtin else ()
     corpus = ", ".join(sorted(counts.corpus)) or name
     raw_rules = stamp(candidate_rules(counts, options, frozenset(known_keys)), date=date, corpus=corpus)
+    raw_rules += [profile.to_rule_json() for profile in build_profiles(counts.profiles, date=date)]
     data = {
         "version": 1,
         "name": name,
