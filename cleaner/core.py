@@ -123,17 +123,17 @@ class Cleaner:
         """Clean what :func:`~cleaner.extraction.extract` kept of a page, using each line's
         HTML evidence. The result's ``kind`` is ``"html"``, its ``url`` the extraction's,
         its ``metadata`` what trafilatura finds and its ``warnings`` end with the extraction's."""
-        from .profiles.runtime import apply_profile  # the site profile of the page, if the rules hold one
+        from .profiles.runtime import explain_with_profile  # the site profile of the page, if the rules hold one
 
-        extraction, profiled = apply_profile(self.rule_set, extraction)
+        return explain_with_profile(self.rule_set, extraction, self._explain_extracted)
+
+    def _explain_extracted(self, extraction: Extraction) -> Result:
         if not extraction.blocks:
-            result = Result(text="", kind="html", url=extraction.url, warnings=list(extraction.warnings))
-        else:
-            result = self._run(
-                split_text(extraction.text), url=extraction.url, evidence=extraction.evidence, kind="html",
-                metadata=extraction.metadata, extra_warnings=extraction.warnings,
-            )
-        return result if profiled is None else profiled.finish(result)
+            return Result(text="", kind="html", url=extraction.url, warnings=list(extraction.warnings))
+        return self._run(
+            split_text(extraction.text), url=extraction.url, evidence=extraction.evidence, kind="html",
+            metadata=extraction.metadata, extra_warnings=extraction.warnings,
+        )
 
     # -- internals ----------------------------------------------------------------
 

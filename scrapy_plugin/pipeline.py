@@ -22,15 +22,16 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from cleaner import Cleaner, CleanerConfig, CleanerError, Result
+from cleaner.profiles.runtime import LearnedPage, explain_for_learning
 from cleaner.records import Page, RecordAdapter
 from cleaner.rules import RuleFile, load_rules, parse_rules
 
 from .fields import can_set, explanation_of
 from .pool import CleaningPool
 from .settings import PipelineSettings
-from .site_learning import SiteLineCounter, load_learned, merge_learned, rules_file_data, save_learned
+from .site_learning import SiteLineCounter, learned_signature, load_learned, merge_learned, rules_file_data, save_learned
 from .stats import CleanerStats
-from .worker import clean_in_worker, warm_up
+from .worker import clean_in_worker, learn_in_worker, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class ArticleCleanerPipeline:
         self._previous_learned: list[dict[str, Any]] = (
             load_learned(config.learned_rules_file) if config.learned_rules_file else []
         )
-        self._learned_ids: frozenset[str] = frozenset(rule["id"] for rule in self._previous_learned)
+        self._learned_ids: frozenset[str] = frozenset(map(learned_signature, self._previous_learned))
         # worker processes build their own cleaner from the spec; the crawl process needs one only for threads
         self.cleaner: Cleaner | None = (
             self._build_cleaner(self._previous_learned) if config.pool_kind == "thread" else None
@@ -159,16 +160,17 @@ class ArticleCleanerPipeline:
             return self._pass_through(item, "field_missing")
         url = page.url
         try:
-            result = await self.pool.run(lambda: self._job(page))
+            outcome = await self.pool.run(lambda: self._job(page))
         except Exception as error:  # never lose an item, never stop the crawl
             self._record_error(error, page.field, url)
             return self._pass_through(item, "error")
         finally:
             if self.pool.restarts:
                 self.stats.set("pool_restarts", self.pool.restarts)
+        result, summary = (outcome.result, outcome.summary) if isinstance(outcome, LearnedPage) else (outcome, None)
         try:
             if self.counter is not None and url:
-                self.counter.add(learning_lines(result), url)
+                self.counter.add(learning_lines(result), url, summary)
                 self._maybe_relearn()
             return self._write(item, adapter, result, url)
         except DropItem:
@@ -239,8 +241,12 @@ class ArticleCleanerPipeline:
 
     # -- site learning --------------------------------------------------------------
 
-    def _job(self, page: Page) -> tuple[Callable[..., Result], tuple[Any, ...]]:
+    def _job(self, page: Page) -> tuple[Callable[..., Result | LearnedPage], tuple[Any, ...]]:
         """The pool job for one page, made when a worker is free (so it has the latest rules)."""
+        if self.counter is not None:  # learning: the page's block summary comes back too, for its site profile
+            if self.cleaner is None:
+                return learn_in_worker, (self._worker_config, page)
+            return explain_for_learning, (self.cleaner, page)
         if self.cleaner is None:
             return clean_in_worker, (self._worker_config, page)
         return page.clean, (self.cleaner,)
@@ -257,7 +263,7 @@ class ArticleCleanerPipeline:
             return
         self._since_check = 0
         learned = merge_learned(self._previous_learned, self.counter.rules())
-        ids = frozenset(rule["id"] for rule in learned)
+        ids = frozenset(map(learned_signature, learned))
         if ids == self._learned_ids:
             return
         try:

@@ -20,6 +20,7 @@ from typing import Any
 
 from cleaner.learn import Document, LearnOptions, LineCounts, today
 from cleaner.learn.emit import site_rules, stamp
+from cleaner.profiles import PageSummary, ProfileOptions, build_profiles
 from cleaner.rules import load_rules, parse_rules
 from cleaner.sites import NO_SITE, site_of
 from cleaner.textlines import normalize_space
@@ -61,13 +62,15 @@ class SiteLineCounter:
         self.date = date or today()
         self._cache: dict[str, list[dict[str, Any]]] = {}  # rules per site, until it gets a page
 
-    def add(self, document_lines: Iterable[str], url: str | None) -> str | None:
-        """Count one page's lines for its site; return the site, or ``None`` if not counted."""
+    def add(self, document_lines: Iterable[str], url: str | None, page: PageSummary | None = None) -> str | None:
+        """Count one page's lines (and, for an HTML page, its blocks: ``page``, see
+        :func:`cleaner.profiles.runtime.explain_for_learning`) for its site; return the
+        site, or ``None`` if not counted."""
         site = site_of(url)
         if site == NO_SITE:
             return None
         lines = tuple(line for line in map(normalize_space, document_lines) if line)
-        if not self.counts.add_document(Document(url or "", url, lines)):
+        if not self.counts.add_document(Document(url or "", url, lines, page)):
             return None
         self._cache.pop(site, None)
         return site
@@ -80,7 +83,19 @@ class SiteLineCounter:
                 found = [rule for _key, rule in site_rules(site, self.counts.sites[site], self.options)]
                 self._cache[site] = stamp(sorted(found, key=lambda rule: rule["id"]), date=self.date, corpus=self.corpus)
             out.extend(self._cache[site])
-        return out
+        profiles = build_profiles(self.counts.profiles, ProfileOptions(min_pages=self.options.min_site_docs), date=self.date)
+        out.extend(profile.to_rule_json() for profile in profiles)
+        return sorted(out, key=lambda rule: ((rule.get("sites") or [""])[0], rule["id"]))
+
+
+def learned_signature(rule: dict[str, Any]) -> str:
+    """What decides whether the cleaner must be rebuilt: a line rule's id, a profile's id
+    with the size of what it holds (its page count alone changes with every page)."""
+    profile = rule.get("profile")
+    if not isinstance(profile, dict):
+        return str(rule["id"])
+    container = profile.get("container") or [None, 0]
+    return f"{rule['id']}:{len(profile.get('template', []))}:{len(profile.get('changing', []))}:{container[0]}"
 
 
 def rules_file_data(rules: Iterable[dict[str, Any]], *, name: str = "learned-in-crawl") -> dict[str, Any]:

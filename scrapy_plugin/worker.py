@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cleaner import CleanerConfig, Result
 from cleaner.factory import cleaner_for
+from cleaner.profiles.runtime import LearnedPage, explain_for_learning
 from cleaner.records import Page
 
 WARM_UP_PAGE = "<html><body><article><h1>Warm-up</h1><p>A short page that makes the worker import trafilatura and build its cleaner before the first item arrives.</p></article></body></html>"
@@ -29,3 +30,11 @@ def clean_in_worker(config: CleanerConfig, page: Page) -> Result:
     result = page.clean(cleaner_for(config))
     result.metadata = {}
     return result
+
+
+def learn_in_worker(config: CleanerConfig, page: Page) -> LearnedPage:
+    """:func:`clean_in_worker` for in-crawl site learning: the result (without metadata) and
+    the page's summary for its site's profile, from the same extraction."""
+    learned = explain_for_learning(cleaner_for(config), page)
+    learned.result.metadata = {}
+    return learned

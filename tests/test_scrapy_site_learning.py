@@ -120,9 +120,13 @@ def test_crawl_learns_site_rules_applies_saves_and_reloads_them(tmp_path: Path, 
     assert len(first.items) == len(second.items) == len(pages)
     saved = json.loads(rules_file.read_text())
     load_rules(rules_file)  # a valid rules file
-    learned = {(rule["sites"][0], rule["lines"][0]) for rule in saved["rules"]}
+    line_rules = [rule for rule in saved["rules"] if rule["kind"] == "exact"]
+    learned = {(rule["sites"][0], rule["lines"][0]) for rule in line_rules}
     assert learned == {(site, line) for site, lines in FURNITURE.items() for line in lines}
-    assert all(rule["source"] == "learned" and rule["learned"]["corpus"] == "crawl:pages" for rule in saved["rules"])
+    assert all(rule["source"] == "learned" and rule["learned"]["corpus"] == "crawl:pages" for rule in line_rules)
+    # the same crawl learned each site's profile from the pages' markup (cleaner.profiles)
+    profiles = {rule["sites"][0]: rule["profile"] for rule in saved["rules"] if rule["kind"] == "profile"}
+    assert set(profiles) == set(FURNITURE) and all(p["pages"] == PAGES_PER_SITE for p in profiles.values())
 
     for site, lines in FURNITURE.items():
         in_order = [item for item in first.items if f"//{site}:" in item["url"]]
@@ -144,7 +148,7 @@ def test_crawl_learns_site_rules_applies_saves_and_reloads_them(tmp_path: Path, 
     assert first.stat("removed_by_source/learned") >= 2 * 2 * 4
     assert first.stat("cleaner_rebuilds") >= 2
     assert second.stat("removed_by_source/learned") == 2 * 2 * PAGES_PER_SITE
-    assert second.stat("learned_rules") == 4
+    assert second.stat("learned_rules") == 4 + 2  # four line rules and the two sites' profiles
 
 
 def test_sentence_like_lines_end_like_sentences_of_the_core() -> None:

@@ -2,8 +2,10 @@
 
 Each extracted line is traced to the block element it starts in; the line is marked
 when that block is a *template block* of the site (same path, same text as on most
-pages), a *changing non-article block* (a related box), or, when the page has the
-site's article container, when it lies outside it and is link text. A profile never
+pages), a *changing non-article block* (a related box), or, with ``container="linked"``
+(or ``"all"``) and a page that has the site's article container, when it lies outside it
+and is link text (or at all). The defaults are what measured best on the tuning half of
+the Dragnet sites (``bench/site_benchmark.py``): template blocks only. A profile never
 removes more than :data:`MAX_SHARE` of a page's extracted text on its own: beyond that
 the template has probably changed, so it steps back and says so.
 """
@@ -50,39 +52,45 @@ class ProfileMarks:
 
 def mark_lines(
     index: ProfileIndex, traced: Sequence[Block | None], lines: Sequence[str],
-    *, container: ContainerPolicy = "linked", max_share: float = MAX_SHARE,
-) -> ProfileMarks:
-    """The lines of one page the site's profile accounts for (see the module doc)."""
+    *, container: ContainerPolicy = "off",
+) -> dict[int, str]:
+    """The lines of one page the site's profile accounts for, by index, with the reason (see
+    the module doc; :func:`limit` applies the share limit)."""
     profile = index.profile
     of = f"of {profile.pages} pages of {profile.site}"
     inside = _inside_container(profile.container, traced) if container != "off" else None
-    marks = ProfileMarks()
+    marks: dict[int, str] = {}
     for number, block in enumerate(traced):
         if block is None:
             continue
         pages = index.template.get((block.path, block.key))
         if pages is not None:
-            marks.reasons[number] = f"template block {_name(block.path)} in {pages} {of}"
+            marks[number] = f"template block {_name(block.path)} in {pages} {of}"
             continue
         pages = index.changing.get(block.path)
         if pages is not None and block.linked:
-            marks.reasons[number] = f"changing link block {_name(block.path)} outside the article in {pages} {of}"
+            marks[number] = f"changing link block {_name(block.path)} outside the article in {pages} {of}"
             continue
         if inside is not None and not inside[number] and (container == "all" or block.linked):
-            marks.reasons[number] = (
+            marks[number] = (
                 f"outside the site's article container {_name(profile.container or '')} "
                 f"(found on {profile.container_pages} {of})"
             )
+    return marks
+
+
+def limit(profile: SiteProfile, marks: dict[int, str], lines: Sequence[str], max_share: float = MAX_SHARE) -> ProfileMarks:
+    """``marks`` when they hold at most ``max_share`` of the characters of ``lines`` (the page's
+    extracted lines); else none, with a warning saying the profile stepped back."""
     total = sum(len(line) for line in lines) or 1
-    removed = sum(len(lines[number]) for number in marks.reasons)
-    if marks.reasons and removed > max_share * total:
-        marks.warning = (
+    removed = sum(len(lines[number]) for number in marks)
+    if marks and removed > max_share * total:
+        return ProfileMarks({}, (
             f"site profile of {profile.site} (learned {profile.date} from {profile.pages} pages) would remove "
             f"{removed / total:.0%} of the extracted text, over its limit of {max_share:.0%}: not applied "
             "(the site's template may have changed; learn the profile again)"
-        )
-        marks.reasons = {}
-    return marks
+        ))
+    return ProfileMarks(dict(marks))
 
 
 def _inside_container(path: str | None, traced: Sequence[Block | None]) -> list[bool] | None:

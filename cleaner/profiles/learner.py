@@ -25,11 +25,17 @@ CONTAINER_SHARE = 0.8
 
 @dataclass(frozen=True)
 class ProfileOptions:
-    """Thresholds of :func:`build_profiles`: one number each for all sites (chosen on half of
-    the Dragnet sites, see ``bench/site_benchmark.py``)."""
+    """Thresholds of :func:`build_profiles`: one number each for all sites.
+
+    ``template_share`` (0.8) and ``changing_blocks`` (off) were chosen on the tuning half of
+    the Dragnet sites by ``bench/site_benchmark.py`` (0.4/0.6/0.8, changing blocks on/off,
+    container policy off/linked/all): changing link blocks and the container did not help
+    there, so a profile records the container but removes by template blocks only.
+    """
 
     min_pages: int = 3
-    template_share: float = 0.5
+    template_share: float = 0.8
+    changing_blocks: bool = False
     changing_share: float = 0.5
     linked_share: float = 0.8
     outside_share: float = 0.9
@@ -174,7 +180,7 @@ def build_profile(site: str, counts: SiteCounts, options: ProfileOptions, *, dat
     need_changing = max(2, options.changing_share * pages)
     changing = tuple(
         ChangingBlock(path, stats.docs) for path, stats in sorted(counts.paths.items())
-        if stats.docs >= need_changing and path not in template_paths
+        if options.changing_blocks and stats.docs >= need_changing and path not in template_paths
         and len(stats.keys) * 2 >= min(stats.docs, KEYS_KEPT)
         and stats.linked >= options.linked_share * stats.docs
         and stats.outside >= options.outside_share * stats.docs

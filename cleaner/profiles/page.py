@@ -10,7 +10,7 @@ from .learner import PageSummary, summarise_page
 from .paths import Block, read_blocks, trace_lines
 
 if TYPE_CHECKING:
-    from ..evidence import PageIndex
+    from ..tracer import PageIndex
 
 
 @dataclass(frozen=True)

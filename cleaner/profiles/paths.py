@@ -8,14 +8,15 @@ id tokens, digits templated, per-page taxonomy classes dropped, no positions), a
 its own text (a hash of the text with whitespace removed, case folded, digits kept: a
 date that changes is a different text) and how much of that text is link text.
 
-It reuses the page index that HTML evidence already built (``cleaner.evidence.PageIndex``),
+It reuses the page index that HTML evidence already built (``cleaner.tracer.PageIndex``),
 so a page that was extracted costs one walk over its text nodes, not a second parse.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ import regex
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from ..evidence import PageIndex
+    from ..tracer import PageIndex
 
 _DIGITS = regex.compile(r"\d+")
 _ID_WORDS = regex.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
@@ -57,12 +58,17 @@ def step_of(element: HtmlElement) -> str:
     tag = element.tag if isinstance(element.tag, str) else "?"
     if tag in ("body", "html"):
         return tag
+    return _step(tag, element.get("class") or "", element.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _step(tag: str, classes: str, ident: str) -> str:
+    """:func:`step_of` by attribute values (cached: a site repeats them on every page)."""
     tokens = sorted({
-        _DIGITS.sub("0", token.lower()) for token in (element.get("class") or "").split()
+        _DIGITS.sub("0", token.lower()) for token in classes.split()
         if len(token) <= MAX_TOKEN_CHARS and not token.lower().startswith(VOLATILE_CLASS_PREFIXES)
     })
     step = tag + "".join("." + token for token in tokens)
-    ident = element.get("id")
     if ident and len(ident) <= MAX_TOKEN_CHARS and len([w for w in _ID_WORDS.split(ident) if w]) < SLUG_WORDS:
         step += "#" + _DIGITS.sub("0", ident.lower())
     return step
@@ -114,8 +120,11 @@ class PageBlocks:
         return self.blocks.get(id(element))
 
 
-def read_blocks(index: PageIndex) -> PageBlocks:
-    """Every block element of the indexed page that holds text of its own (see module doc)."""
+def read_blocks(index: PageIndex, only: Iterable[HtmlElement | None] | None = None) -> PageBlocks:
+    """Every block element of the indexed page that holds text of its own (see module doc),
+    or only those of ``only`` (applying a profile needs just the extracted lines' blocks,
+    and paths are most of the cost)."""
+    wanted = None if only is None else {id(element) for element in only if element is not None}
     stream, starts, owners = index.stream, index.starts, index.owners
     texts: dict[int, list[str]] = {}
     chars: dict[int, list[int]] = {}
@@ -123,9 +132,11 @@ def read_blocks(index: PageIndex) -> PageBlocks:
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(stream)
         block = index.element_at(start)
+        slot = id(block)
+        if wanted is not None and slot not in wanted:
+            continue
         owner = owners[number]
         linked = _inside_link(owner, block)
-        slot = id(block)
         if slot not in texts:
             texts[slot] = []
             chars[slot] = [0, 0]

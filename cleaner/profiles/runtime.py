@@ -1,9 +1,9 @@
 """A loaded site profile at work in ``clean_html``: find the page's profile, mark, clean.
 
 Profiles arrive as ``"profile"`` rules of a rules file. For a page whose URL belongs to
-a profiled site, the extracted lines the profile marks are taken out of the
-:class:`~cleaner.extraction.Extraction` before the core cleans the rest
-(:func:`apply_profile`); :meth:`Applied.finish` then reports them as removals (source
+a profiled site, the extracted lines the profile marks and the cleaner kept are taken out of
+the :class:`~cleaner.extraction.Extraction` and the rest is cleaned again
+(:func:`explain_with_profile`); :meth:`Applied.finish` reports them as removals (source
 ``learned``, the profile rule's id, a reason such as "template block div.bottom > p in
 23 of 25 pages of example.com") and counts every line number in the full extracted text,
 like every other removal.
@@ -12,18 +12,26 @@ like every other removal.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..sites import host_of
-from .apply import ProfileIndex, mark_lines
+from ..sites import host_of, site_of
+from .apply import ProfileIndex, limit, mark_lines
+from .learner import PageSummary
+from .page import trace_page
 from .paths import read_blocks, trace_lines
 
 if TYPE_CHECKING:
+    from ..core import Cleaner
+    from ..evidence import Evidence
     from ..extraction import Extraction
+    from ..records import Page
     from ..result import Removal, Result
     from ..rules import Rule, RuleSet
+
+Explain = Callable[["Extraction"], "Result"]
+"""The core's cleaning of an extraction (``Cleaner._explain_extracted``)."""
 
 _PREPARED: weakref.WeakKeyDictionary[Any, list[tuple[Rule, ProfileIndex]]] = weakref.WeakKeyDictionary()
 
@@ -48,20 +56,51 @@ def profile_for(rule_set: RuleSet, host: str | None) -> tuple[Rule, ProfileIndex
     return None
 
 
-def apply_profile(rule_set: RuleSet, extraction: Extraction) -> tuple[Extraction, Applied | None]:
-    """``extraction`` without the lines the profile of its site marks, and what was taken
-    out (``None`` when ``rule_set`` has no profile for the page or the page was not traced)."""
+def explain_with_profile(rule_set: RuleSet, extraction: Extraction, explain: Explain) -> Result:
+    """``explain(extraction)``, then, when ``rule_set`` holds a profile of the page's site and
+    the page was traced, the same without the lines the profile marks that nothing else
+    removed (:func:`explain_with_marks`)."""
     if extraction.page is None or not rule_set.rules:
-        return extraction, None
+        return explain(extraction)
     found = profile_for(rule_set, host_of(extraction.url))
     if found is None:
-        return extraction, None
+        return explain(extraction)
     rule, index = found
     lines = extraction.lines
-    blocks = read_blocks(extraction.page)
-    traced = [None if element is None else blocks.block_of(element) for element in trace_lines(extraction.page, lines)]
-    marks = mark_lines(index, traced, lines)
-    return without_marked(extraction, marks.reasons, rule.id, marks.warning)
+    elements = trace_lines(extraction.page, lines)
+    blocks = read_blocks(extraction.page, elements)
+    traced = [None if element is None else blocks.block_of(element) for element in elements]
+    return explain_with_marks(extraction, mark_lines(index, traced, lines), rule, explain)
+
+
+def explain_with_marks(extraction: Extraction, marks: Mapping[int, str], rule: Rule, explain: Explain) -> Result:
+    """Clean ``extraction`` with ``explain``; the marked lines (indices into its lines) that
+    the cleaner kept are then taken out and the rest cleaned again, unless they exceed the
+    profile's share of the page (:func:`~cleaner.profiles.apply.limit`: a warning instead).
+    Lines something else removes keep that explanation."""
+    result = explain(extraction)
+    if not marks or rule.profile is None:
+        return result
+    numbers = line_numbers(extraction.blocks)
+    removed = {removal.line for removal in result.removals}
+    survivors = {i: reason for i, reason in marks.items() if numbers[i] not in removed}
+    limited = limit(rule.profile, survivors, extraction.lines)
+    if limited.warning:
+        result.warnings.append(limited.warning)
+    if not limited.reasons:
+        return result
+    reduced, applied = without_marked(extraction, limited.reasons, rule.id)
+    return applied.finish(explain(reduced))
+
+
+def line_numbers(blocks: Sequence[Sequence[str]]) -> list[int]:
+    """The line number in the extracted text (blocks apart by a blank line) of each line."""
+    numbers: list[int] = []
+    number = 1
+    for block in blocks:
+        numbers.extend(range(number, number + len(block)))
+        number += len(block) + 1
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -71,10 +110,9 @@ class Applied:
     removals: tuple[Removal, ...]
     numbers: tuple[int, ...]
     """line number in the full extracted text of each line number of the reduced text (index = number - 1)"""
-    warning: str | None
 
     def finish(self, result: Result) -> Result:
-        """``result`` (of the reduced extraction) with the profile's removals and warning added
+        """``result`` (of the reduced extraction) with the profile's removals added
         and every line number counted in the full extracted text."""
         def full(number: int) -> int:
             return self.numbers[number - 1] if 0 < number <= len(self.numbers) else number
@@ -83,22 +121,16 @@ class Applied:
             [*self.removals, *(replace(r, line=full(r.line)) for r in result.removals)], key=lambda r: r.line,
         )
         result.changes = [replace(c, line=full(c.line)) for c in result.changes]
-        if self.warning:
-            result.warnings.append(self.warning)
         return result
 
 
-def without_marked(
-    extraction: Extraction, marks: Mapping[int, str], rule_id: str, warning: str | None = None,
-) -> tuple[Extraction, Applied | None]:
+def without_marked(extraction: Extraction, marks: Mapping[int, str], rule_id: str) -> tuple[Extraction, Applied]:
     """``extraction`` without the lines in ``marks`` (indices into its lines -> reasons)."""
     from ..result import Removal
 
-    if not marks:
-        return extraction, (Applied((), (), warning) if warning else None)
     evidence = extraction.evidence
     kept_blocks: list[tuple[str, ...]] = []
-    kept_evidence: list[Mapping[str, Any] | None] = []
+    kept_evidence: list[Evidence | None] = []
     removed: list[Removal] = []
     numbers: list[int] = []
     flat, number = 0, 1  # index among the extracted lines; line number in the full text
@@ -122,4 +154,29 @@ def without_marked(
         number += 1  # the blank line between blocks
     reduced = replace(extraction, blocks=tuple(kept_blocks),
                       evidence=None if evidence is None else tuple(kept_evidence), page=None)
-    return reduced, Applied(tuple(removed), tuple(numbers), warning)
+    return reduced, Applied(tuple(removed), tuple(numbers))
+
+
+@dataclass(frozen=True)
+class LearnedPage:
+    """A page's cleaning result and what it adds to its site's profile (``None`` for text,
+    a page without a site, or one that could not be traced): the job of in-crawl learning."""
+
+    result: Result
+    summary: PageSummary | None
+
+
+def explain_for_learning(cleaner: Cleaner, page: Page) -> LearnedPage:
+    """Clean ``page`` as :meth:`~cleaner.records.Page.clean` does and, for an HTML page of a
+    site, summarise its blocks for the site's profile from the same extraction."""
+    site = site_of(page.url)
+    if page.kind != "html" or not site:
+        return LearnedPage(page.clean(cleaner), None)
+    from ..extraction import extract
+
+    extraction = extract(page.content, page.url)
+    result = cleaner.explain_extraction(extraction)
+    summary = None
+    if extraction.page is not None:
+        summary = trace_page(site, extraction.page, extraction.lines).summary
+    return LearnedPage(result, summary)
