@@ -151,7 +151,24 @@ def test_guarded_line_in_the_middle_of_articles_is_not_learned() -> None:
         for i in range(15)
     ]
     assert promo not in {r["lines"][0] for r in rules_of(count(docs))}
-    assert promo in {r["lines"][0] for r in rules_of(count(docs), guard_edge_share=0.0)}
+    assert promo not in {r["lines"][0] for r in rules_of(count(docs), guard_edge_share=0.0)}  # between body paragraphs
+    assert promo in {r["lines"][0] for r in rules_of(count(docs), guard_edge_share=0.0, date_aware=False)}
+
+
+def test_datelines_and_mid_article_subheadings_are_not_furniture() -> None:
+    rng = random.Random(11)
+    docs = []
+    for i in range(12):
+        dateline = f"{10 + i} July 2012 Last updated at {i:02d}:{(7 * i) % 60:02d} ET"
+        body = [sentence(rng) for _ in range(6)]
+        lines = (sentence(rng, 6)[:-1], dateline, "Updated 24 July 2012", *body[:3], "What's the Big Idea?", *body[3:], "Riverside Daily is printed by the Riverside Press")
+        docs.append(Document(str(i), f"https://example.com/{i}", lines))
+    learned = {r["lines"][0] for r in rules_of(count(docs))}
+    # the dateline changes from page to page (digits are templated in keys, not here); the same
+    # dated line on every page is furniture; a subheading between body paragraphs is not
+    assert learned == {"Updated 24 July 2012", "Riverside Daily is printed by the Riverside Press"}
+    before = {r["lines"][0] for r in rules_of(count(docs), date_aware=False)}
+    assert before == learned | {"What's the Big Idea?", min(d.lines[1] for d in docs)}
 
 
 def test_reading_feeds_and_directories(tmp_path: Path) -> None:

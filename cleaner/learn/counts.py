@@ -55,7 +55,8 @@ class KeyStats:
     ``top``/``bottom``: documents where it sat before the first body paragraph (or in
     the first lines) / after the last one (or in the last lines). ``score_sum``: the
     line model's junk scores in thousandths, summed over the ``scored`` documents.
-    ``example``: the smallest raw spelling seen (deterministic under any order).
+    ``example``: the smallest raw spelling seen (deterministic under any order); ``last``
+    the largest: when they differ in their digits, a dated line changed between pages.
     """
 
     docs: int = 0
@@ -66,6 +67,7 @@ class KeyStats:
     example: str = ""
     sites: set[str] = field(default_factory=set)
     leads: list[int] = field(default_factory=list)
+    last: str = ""
 
     def add(self, other: KeyStats) -> None:
         self.docs += other.docs
@@ -75,6 +77,7 @@ class KeyStats:
         self.scored += other.scored
         if other.example and (not self.example or other.example < self.example):
             self.example = other.example
+        self.last = max(self.last, other.last)
         self.sites |= other.sites
         if other.leads:
             self.leads = heapq.nsmallest(LEADS_KEPT, set(self.leads) | set(other.leads))
@@ -96,15 +99,16 @@ class KeyStats:
 
     def to_row(self, with_sites: bool) -> list[Any]:
         row: list[Any] = [self.docs, self.top, self.bottom, self.score_sum, self.scored, self.example, self.leads]
-        if with_sites:
-            row.append(sorted(self.sites))
+        row.append(sorted(self.sites) if with_sites else [])
+        row.append(self.last)
         return row
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> KeyStats:
         sites = set(row[7]) if len(row) > 7 else set()
         leads = sorted(int(x) for x in row[6])
-        return cls(int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]), str(row[5]), sites, leads)
+        last = str(row[8]) if len(row) > 8 else ""  # states written before dated lines were checked have none
+        return cls(int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]), str(row[5]), sites, leads, last)
 
 
 @dataclass
@@ -154,12 +158,13 @@ class LineCounts:
         count = len(view)
         for index, line in enumerate(view):
             if not line.key or line.key in per_doc:
-                if line.key in per_doc and line.text < per_doc[line.key].example:
-                    per_doc[line.key].example = line.text
+                if line.key in per_doc:
+                    known = per_doc[line.key]
+                    known.example, known.last = min(known.example, line.text), max(known.last, line.text)
                 continue
             top = index <= first_body or index < EDGE_LINES
             bottom = index >= last_body or index >= count - EDGE_LINES
-            stats = KeyStats(1, int(top), int(bottom), 0, 0, line.text)
+            stats = KeyStats(1, int(top), int(bottom), 0, 0, line.text, last=line.text)
             if line.words >= LEAD_MIN_WORDS:
                 own = _hash(line.key)
                 other = next((h for h in leads if h != own), None)
@@ -172,7 +177,7 @@ class LineCounts:
         self.documents += 1
         for key, stats in per_doc.items():
             self._add(bucket.keys, key, stats)
-            global_stats = KeyStats(stats.docs, stats.top, stats.bottom, stats.score_sum, stats.scored, stats.example, {site}, list(stats.leads))
+            global_stats = KeyStats(stats.docs, stats.top, stats.bottom, stats.score_sum, stats.scored, stats.example, {site}, list(stats.leads), stats.last)
             self._add(self.global_keys, key, global_stats)
         if self._size > self.max_keys:
             self.prune()
@@ -286,7 +291,7 @@ class LineCounts:
 
 
 def _copy(stats: KeyStats) -> KeyStats:
-    return KeyStats(stats.docs, stats.top, stats.bottom, stats.score_sum, stats.scored, stats.example, set(stats.sites), list(stats.leads))
+    return KeyStats(stats.docs, stats.top, stats.bottom, stats.score_sum, stats.scored, stats.example, set(stats.sites), list(stats.leads), stats.last)
 
 
 def _hash(key: str) -> int:

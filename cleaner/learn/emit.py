@@ -51,6 +51,11 @@ class LearnOptions:
     ``min_site_docs``: documents a site needs before any of its lines is learned.
     ``guard_evidence``: a guarded line also needs twice the documents, distinct
     leads, the edge position and the model's score (``False``: the share alone).
+    ``date_aware``: a line with a date or a time is not learned when its digits differ
+    between pages (digits are templated in keys, so a site's datelines would otherwise
+    share one: "24 July 2012 Last updated at 06:50"), and a line that sits between body
+    paragraphs in more than ``max_middle_share`` of its pages is a recurring subheading,
+    not furniture (``False``: as before; measured in ``bench/site_benchmark.py``).
     """
 
     min_docs: int = 5
@@ -64,6 +69,8 @@ class LearnOptions:
     skip_builtin: bool = True
     min_site_docs: int = 1
     guard_evidence: bool = True
+    date_aware: bool = True
+    max_middle_share: float = 0.5
 
     def to_json(self) -> dict[str, Any]:
         """The options as recorded in a rules file; those only in-crawl learning changes
@@ -75,7 +82,7 @@ class LearnOptions:
         return data
 
 
-_CRAWL_OPTIONS = ("min_site_docs", "guard_evidence")
+_CRAWL_OPTIONS = ("min_site_docs", "guard_evidence", "date_aware", "max_middle_share")
 
 
 def is_guarded(text: str, options: LearnOptions) -> bool:
@@ -119,6 +126,8 @@ def site_rules(site: str, bucket: SiteCounts, options: LearnOptions, known_keys:
         stats = bucket.keys[key]
         if key in known_keys or not _learnable(key, stats, options):
             continue
+        if options.date_aware and (changing_date(stats) or stats.docs - stats.top - stats.bottom > options.max_middle_share * stats.docs):
+            continue
         share = stats.docs / bucket.docs
         guarded = is_guarded(stats.example, options)
         need_docs = options.min_docs * (2 if guarded and options.guard_evidence else 1)
@@ -156,6 +165,22 @@ def candidate_rules(counts: LineCounts, options: LearnOptions, known_keys: froze
         else:
             rules.extend(rule for _site, rule in found)
     return sorted(rules, key=lambda r: r["id"])
+
+
+_DATED = regex.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d"
+    r"|\d(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b\d{1,2}:\d{2}\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b",
+    regex.IGNORECASE,
+)
+_DIGIT_RUNS = regex.compile(r"\d+")
+
+
+def changing_date(stats: KeyStats) -> bool:
+    """Whether a line holds a date or time whose digits differ between its pages (a dateline)."""
+    if not stats.last or not _DATED.search(stats.example):
+        return False
+    return _DIGIT_RUNS.findall(stats.example) != _DIGIT_RUNS.findall(stats.last)
 
 
 def _learnable(key: str, stats: KeyStats, options: LearnOptions) -> bool:
