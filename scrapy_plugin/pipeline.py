@@ -22,7 +22,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from cleaner import Cleaner, CleanerConfig, CleanerError, Result
-from cleaner.profiles.runtime import LearnedPage, explain_for_learning
+from cleaner.profiles.learning import LearnedPage, explain_for_learning
 from cleaner.records import Page, RecordAdapter
 from cleaner.rules import RuleFile, load_rules, parse_rules
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cleaner import CleanerConfig, Result
 from cleaner.factory import cleaner_for
-from cleaner.profiles.runtime import LearnedPage, explain_for_learning
+from cleaner.profiles.learning import LearnedPage, explain_for_learning
 from cleaner.records import Page
 
 WARM_UP_PAGE = "<html><body><article><h1>Warm-up</h1><p>A short page that makes the worker import trafilatura and build its cleaner before the first item arrives.</p></article></body></html>"

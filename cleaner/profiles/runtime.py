@@ -16,17 +16,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..sites import host_of, site_of
+from ..sites import host_of
 from .apply import ProfileIndex, limit, mark_lines
-from .learner import PageSummary
-from .page import trace_page
 from .paths import read_blocks, trace_lines
 
 if TYPE_CHECKING:
-    from ..core import Cleaner
     from ..evidence import Evidence
     from ..extraction import Extraction
-    from ..records import Page
     from ..result import Removal, Result
     from ..rules import Rule, RuleSet
 
@@ -155,28 +151,3 @@ def without_marked(extraction: Extraction, marks: Mapping[int, str], rule_id: st
     reduced = replace(extraction, blocks=tuple(kept_blocks),
                       evidence=None if evidence is None else tuple(kept_evidence), page=None)
     return reduced, Applied(tuple(removed), tuple(numbers))
-
-
-@dataclass(frozen=True)
-class LearnedPage:
-    """A page's cleaning result and what it adds to its site's profile (``None`` for text,
-    a page without a site, or one that could not be traced): the job of in-crawl learning."""
-
-    result: Result
-    summary: PageSummary | None
-
-
-def explain_for_learning(cleaner: Cleaner, page: Page) -> LearnedPage:
-    """Clean ``page`` as :meth:`~cleaner.records.Page.clean` does and, for an HTML page of a
-    site, summarise its blocks for the site's profile from the same extraction."""
-    site = site_of(page.url)
-    if page.kind != "html" or not site:
-        return LearnedPage(page.clean(cleaner), None)
-    from ..extraction import extract
-
-    extraction = extract(page.content, page.url)
-    result = cleaner.explain_extraction(extraction)
-    summary = None
-    if extraction.page is not None:
-        summary = trace_page(site, extraction.page, extraction.lines).summary
-    return LearnedPage(result, summary)
