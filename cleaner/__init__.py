@@ -32,7 +32,7 @@ from .extraction import Extraction, extract
 from .factory import cleaner_for, default_cleaner
 from .result import Change, Removal, Result
 from .rules import Rule, RuleFile, RuleSet, load_rules
-from .stages import Context, Stage
+from .stages import Context, FunctionStage, Stage
 from .view import Line, Verdict
 
 __version__ = "0.1.0"
@@ -40,8 +40,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Change", "Cleaner", "CleanerConfig", "CleanerError", "ConfigError", "Context", "DecodeError",
     "Evidence", "Extraction", "ExtractionError", "GoldenError", "InputTypeError", "Line", "OptionError", "Removal", "Result", "Rule",
-    "RuleFile", "RuleSet", "RulesError", "Stage", "Verdict", "__version__", "clean", "clean_batch", "clean_html",
-    "cleaner_for", "default_cleaner", "explain", "explain_batch", "explain_html", "extract", "load_rules",
+    "FunctionStage", "RuleFile", "RuleSet", "RulesError", "Stage", "Verdict", "__version__", "clean", "clean_batch",
+    "clean_html", "cleaner_for", "default_cleaner", "explain", "explain_batch", "explain_html", "extract", "load_rules",
 ]
 
 

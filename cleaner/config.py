@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, OptionError, RulesError
@@ -44,8 +44,8 @@ class CleanerConfig:
     ``pattern_timeout``: seconds any one regex may run on one line.
     ``time_budget``: seconds for a whole document (``None``: no limit); past it the input
     is passed through whitespace-normalised and ``Result.budget_exceeded`` is set.
-    ``extra_stages``: ``(name, stage)`` pairs run after the detectors and the model
-    (see :data:`cleaner.stages.Stage`).
+    ``extra_stages``: your own stages (:class:`~cleaner.stages.Stage`), run after the
+    detectors and the model; ``FunctionStage("my.stage", function)`` wraps a function.
 
     Lists given for ``rules``, ``detectors`` and ``extra_stages`` are stored as tuples,
     paths as ``str`` and mappings as parsed :class:`~cleaner.rules.RuleFile` objects,
@@ -58,7 +58,7 @@ class CleanerConfig:
     model: bool = True
     pattern_timeout: float = 0.05
     time_budget: float | None = None
-    extra_stages: tuple[tuple[str, Stage], ...] = field(default=())
+    extra_stages: tuple[Stage, ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -158,15 +158,18 @@ def _seconds(name: str, value: Any, *, positive: bool) -> None:
         raise ConfigError(f"{name} must be {limit} seconds, not {value!r}")
 
 
-def _stages(value: Any) -> tuple[tuple[str, Stage], ...]:
+def _stages(value: Any) -> tuple[Stage, ...]:
     if not isinstance(value, Iterable):
-        raise OptionError(f"extra_stages must be a list of (name, stage) pairs, not {value!r}")
-    stages: list[tuple[str, Stage]] = []
-    for item in value:
-        if isinstance(item, list):
-            item = tuple(item)
-        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and callable(item[1])):
-            raise OptionError(f"extra_stages must hold (name, stage) pairs with a callable stage, not {item!r}")
-        stages.append((item[0], item[1]))
-    return tuple(stages)
+        raise OptionError(f"extra_stages must be a list of stages, not {value!r}")
+    stages = tuple(value)
+    for stage in stages:
+        if not (
+            isinstance(getattr(stage, "id", None), str) and isinstance(getattr(stage, "settled", None), bool)
+            and callable(getattr(stage, "verdicts", None))
+        ):
+            raise OptionError(
+                f"extra_stages must hold stages (with id, settled and verdicts(view, context)), not {stage!r}; "
+                "wrap a function as cleaner.FunctionStage('my.stage', function)"
+            )
+    return stages
 

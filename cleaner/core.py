@@ -20,16 +20,18 @@ from .evidence import Evidence
 from .extraction import Extraction, extract
 from .inputs import html_guess, markup_words, to_text
 from .matcher import Matcher
+from .model import default_model_stage
 from .result import Change, Removal, Result
 from .rules import RuleSet
 from .sites import host_of
-from .stages import Context, Stage
-from .textlines import SplitText, join_lines, line_key, normalize_space, split_text, strip_bullet, word_count
-from .view import Line, Verdict, ends_sentence
+from .stages import Context, RuleStage, Stage
+from .textlines import SplitText, join_lines, normalize_space, split_text, strip_bullet
+from .view import Line, Verdict
 
 GUESSED_HTML_MIN_KEPT = 0.5
 """Share of a guessed (not declared) HTML input's words extraction must keep; below it the
 input is cleaned as text. Real pages are recognised as documents and never fall back."""
+MAX_SETTLED_ROUNDS = 50  # rounds in a row a settled stage (the line model) may remove lines
 KINDS = ("auto", "text", "html")
 
 
@@ -56,16 +58,21 @@ class Cleaner:
         self.rule_set = RuleSet.from_sources(config.rules, builtin=config.builtin)
         self.pattern_timeout = config.pattern_timeout
         self.time_budget = config.time_budget
-        pattern_timeout = config.pattern_timeout
-        removing = [r for r in self.rule_set.rules if r.action == "remove"]
-        self._matcher = Matcher(removing, timeout=pattern_timeout)
-        self._trailer = Matcher([r for r in self.rule_set.rules if r.action == "trailer"], timeout=pattern_timeout)
-        self._toc = Matcher([r for r in self.rule_set.rules if r.action == "toc"], timeout=pattern_timeout)
-        self._detectors = detector_registry.select(config.detectors)
-        self._model_stage: list[tuple[str, Stage]] = []
-        if config.model:
-            self._model_stage = _load_model_stage()
-        self._extra = list(config.extra_stages)
+
+        def matcher(action: str) -> Matcher:
+            return Matcher([r for r in self.rule_set.rules if r.action == action], timeout=config.pattern_timeout)
+
+        self._trailer = matcher("trailer")
+        self._toc = matcher("toc")
+        model = default_model_stage() if config.model else None
+        self.stages: tuple[Stage, ...] = (
+            RuleStage(matcher("remove")),
+            *detector_registry.select(config.detectors),
+            *([] if model is None else [model]),
+            *config.extra_stages,
+        )
+        """The stages in the order each round runs them: the rules, the detectors, the line
+        model, the extra stages."""
 
     # -- public API -------------------------------------------------------------
 
@@ -142,53 +149,61 @@ class Cleaner:
         evidence: Sequence[Evidence | None] | None, kind: str,
         metadata: Mapping[str, Any], extra_warnings: Sequence[str],
     ) -> Result:
-        """Remove lines round by round until a round removes nothing.
+        """Remove lines round by round until a round removes nothing: the core's one fixpoint loop.
 
-        A removed line first becomes a ghost: later rounds' detectors still see it as
-        context (so removing one line never hides a "Related news" header or a first
-        headline copy from the others) but cannot remove it again. When nothing more is
-        found, ghosts are dropped and the rounds go on until the ghost-free view is
-        stable: that view is exactly what the output reads back as, which makes
-        ``clean(clean(x)) == clean(x)``.
+        Each round runs the stages in order (:meth:`_round`) and the first that finds
+        something decides the round. A removed line first becomes a ghost: later rounds'
+        detectors still see it as context (so removing one line never hides a "Related
+        news" header or a first headline copy from the others) but cannot remove it
+        again. When nothing more is found, ghosts are dropped and the rounds go on until
+        the ghost-free view is stable: that view is exactly what the output reads back as,
+        which makes ``clean(clean(x)) == clean(x)``. A settled stage that removed lines
+        runs again first in the next round, on the view without them (see
+        :mod:`cleaner.stages`); those rounds do not count towards the round limit.
         """
         started = time.perf_counter()
-        host = host_of(url)
-        context = Context(host=host, trailer=self._trailer, toc=self._toc)
-        entries = []
-        for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps)):
-            text = normalize_space(raw)
-            entries.append((number, text, gap, evidence[i] if evidence is not None and i < len(evidence) else None,
-                            line_key(text), word_count(text), ends_sentence(text)))
+        context = Context(host=host_of(url), trailer=self._trailer, toc=self._toc)
+        entries = [
+            Line.make(number, normalize_space(raw), gap, evidence[i] if evidence is not None and i < len(evidence) else None)
+            for i, ((number, raw), gap) in enumerate(zip(split.lines, split.gaps))
+        ]
         alive = list(range(len(entries)))
         ghosts: set[int] = set()
         removals: list[Removal] = []
-        warnings: list[str] = []
-        rule_cache: dict[tuple[int, str], Verdict | None] = {}
         budget_exceeded = False
         # Until the view is stable, with no fixed cap: a cap cut pathological documents off
         # mid-way and their output was not a fixpoint (clean(clean(x)) removed more). Each
         # round ghosts at least one new line or drops the ghosts, so 2n+1 rounds always end it;
         # the time budget bounds the cost. A real document needs two or three rounds.
-        for _ in range(2 * len(entries) + 1):
+        limit = 2 * len(entries) + 1
+        rounds = 0
+        settling: Stage | None = None  # a settled stage that removed lines in the round before
+        streak = 0  # rounds in a row it removed lines
+        while rounds < limit or settling is not None:
             view = _build_view(entries, alive, ghosts)
-            verdicts = self._one_round(view, context, rule_cache, warnings, started)
-            if verdicts is None:
+            outcome = self._round(view, context, started, settling, settling_only=rounds >= limit)
+            if outcome is None:
                 budget_exceeded = True
                 break
-            real = [v for v in verdicts if not view[v.index].ghost]
-            for verdict in real:
+            stage, verdicts = outcome
+            settled_again = stage is not None and stage is settling
+            rounds += not settled_again
+            for verdict in verdicts:
                 line = view[verdict.index]
                 removals.append(Removal(line.number, line.text, verdict.rule_id, verdict.source, verdict.reason))
-            removed_now = {alive[v.index] for v in real}
-            if removed_now:
-                ghosts |= removed_now
+            if verdicts:
+                ghosts |= {alive[v.index] for v in verdicts}
+                streak = streak + 1 if settled_again else 1
+                settling = stage if stage is not None and stage.settled and streak < MAX_SETTLED_ROUNDS else None
                 continue
+            settling = None
             if ghosts:
                 alive = [i for i in alive if i not in ghosts]
                 ghosts = set()
                 continue
             break
         alive = [i for i in alive if i not in ghosts]
+        warnings = context.warnings
         if budget_exceeded:
             alive = list(range(len(entries)))
             removals = []
@@ -197,9 +212,9 @@ class Cleaner:
             )
         view = _build_view(entries, alive, set())
         changes = []
-        if view and view[0].text != entries[alive[0]][1]:
+        if view and view[0].text != entries[alive[0]].text:
             first = entries[alive[0]]
-            changes.append(Change(first[0], first[1], view[0].text, "headline.bullet", "decorative bullet trimmed from the headline"))
+            changes.append(Change(first.number, first.text, view[0].text, "headline.bullet", "decorative bullet trimmed from the headline"))
         removals.sort(key=lambda r: r.line)
         text = join_lines([line.text for line in view], [line.gap for line in view], split.newline, split.trailing_newline)
         return Result(
@@ -207,83 +222,84 @@ class Cleaner:
             url=url, metadata=metadata, budget_exceeded=budget_exceeded, kept_lines=len(view),
         )
 
-    def _one_round(
-        self, view: list[Line], context: Context,
-        rule_cache: dict[tuple[int, str], Verdict | None], warnings: list[str], started: float,
-    ) -> list[Verdict] | None:
-        """Rules first; if none fire, detectors (and, on a ghost-free view, the model).
+    def _round(
+        self, view: list[Line], context: Context, started: float, settling: Stage | None, *, settling_only: bool,
+    ) -> tuple[Stage | None, list[Verdict]] | None:
+        """One round: the stage that decided it (``None`` if none did) and its verdicts on real
+        (non-ghost) lines of ``view``; ``None`` when the time budget ran out.
 
-        Returns ``None`` when the time budget ran out.
+        The rules run first; then ``settling`` (the settled stage that removed lines in the
+        round before, on the view without ghosts); then the other stages in order, a settled
+        stage only on a view without ghosts. The budget is checked before each stage after
+        the rules and the settling stage (the rules are bounded by ``pattern_timeout``).
+        With ``settling_only`` (the round limit is reached), only a settling stage may still
+        finish its own fixed point.
         """
-        verdicts: list[Verdict] = []
-        fresh = [line for line in view if not line.ghost and (line.number, line.text) not in rule_cache]
-        if fresh:
-            matches = self._matcher.match_many([(line.text, line.key, line.words, line.number) for line in fresh], context.host)
-            for line, match in zip(fresh, matches):
-                for timeout in match.timeouts:
-                    warnings.append(f"pattern of rule {timeout.rule_id!r} timed out on line {timeout.line}; treated as no match")
-                rule = match.rule
-                rule_cache[(line.number, line.text)] = (
-                    None if rule is None else Verdict(-1, rule.id, rule.source_label, rule.reason)
-                )
-        for index, line in enumerate(view):
-            cached = None if line.ghost else rule_cache[(line.number, line.text)]
-            if cached is not None:
-                verdicts.append(Verdict(index, cached.rule_id, cached.source, cached.reason))
-        if verdicts:
-            return verdicts
+        rules, *others = self.stages
+        found = _real(view, rules.verdicts(view, context))
+        if found:
+            return rules, found
+        if settling is not None:
+            found = _settled(settling, view, context)
+            if found:
+                return settling, found
+        if settling_only:
+            return None, []
         has_ghosts = any(line.ghost for line in view)
-        stages = [*self._detectors, *([] if has_ghosts else self._model_stage), *self._extra]
-        for _name, stage in stages:
+        for stage in others:
+            if stage.settled and has_ghosts:
+                continue
             if self.time_budget is not None and time.perf_counter() - started > self.time_budget:
                 return None
-            found = [v for v in stage(view, context) if not view[v.index].ghost]
+            found = _real(view, stage.verdicts(view, context))
             if found:
-                return _dedupe(found)
-        return []
+                return stage, found
+        return None, []
 
 
-def _dedupe(verdicts: list[Verdict]) -> list[Verdict]:
+def _real(view: Sequence[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """``verdicts`` on lines that are not ghosts, one per line (the first)."""
     seen: set[int] = set()
     out = []
     for verdict in verdicts:
-        if verdict.index not in seen:
+        if verdict.index not in seen and not view[verdict.index].ghost:
             seen.add(verdict.index)
             out.append(verdict)
     return out
 
 
-def _build_view(entries: list[tuple[int, str, int, Any, str, int, bool]], alive: list[int], ghosts: set[int]) -> list[Line]:
+def _settled(stage: Stage, view: Sequence[Line], context: Context) -> list[Verdict]:
+    """``stage``'s verdicts on ``view`` without its ghosts, indexed back into ``view``."""
+    positions = [index for index, line in enumerate(view) if not line.ghost]
+    found = stage.verdicts([view[index] for index in positions], context)
+    return _real(view, [Verdict(positions[v.index], v.rule_id, v.source, v.reason) for v in found])
+
+
+def _build_view(entries: list[Line], alive: list[int], ghosts: set[int]) -> list[Line]:
     """Lines as the output would read back: gaps merged over removed lines, headline bullet trimmed.
 
-    Ghosts (``ghosts`` holds entry indices) are included, flagged; the headline is the
-    first non-ghost line.
+    ``entries`` are the document's lines with their gaps in the input; ``alive`` the
+    indices of those not removed yet, ``ghosts`` of those removed in this pass, which are
+    included, flagged; the headline is the first non-ghost line.
     """
     view: list[Line] = []
     previous = -1
     headline_seen = False
     for position, entry_index in enumerate(alive):
-        number, text, gap, evidence, key, words, ends = entries[entry_index]
+        entry = entries[entry_index]
+        gap = entry.gap
         if position and entry_index - previous > 1:
-            gap = max(entries[j][2] for j in range(previous + 1, entry_index + 1))
+            gap = max(entries[j].gap for j in range(previous + 1, entry_index + 1))
         elif not position:
             gap = 1
         ghost = entry_index in ghosts
         if not ghost and not headline_seen:
             headline_seen = True
-            trimmed = strip_bullet(text) or text
-            if trimmed != text:
-                view.append(Line.make(number, trimmed, gap, evidence, ghost))
+            trimmed = strip_bullet(entry.text) or entry.text
+            if trimmed != entry.text:
+                view.append(Line.make(entry.number, trimmed, gap, entry.evidence, ghost))
                 previous = entry_index
                 continue
-        view.append(Line(number, text, key, words, gap, evidence, ghost, ends))
+        view.append(Line(entry.number, entry.text, entry.key, entry.words, gap, entry.evidence, ghost, entry.ends))
         previous = entry_index
     return view
-
-
-def _load_model_stage() -> list[tuple[str, Stage]]:
-    """The shipped line model as a stage, when the package carries one."""
-    from .model import default_model_stage
-
-    stage = default_model_stage()
-    return [] if stage is None else [("model", stage)]

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 import regex
 
 from .evidence import HEADING_TAGS, JUNK_HINTS, META_HINTS, PAGE_HINTS
-from .stages import Context, Stage
+from .stages import Context, FunctionStage, StageFunction
 from .textdetectors import caption, follow_block, repeat_copy, symbol_only, teaser_list
 from .textlines import loose_key
 from .view import Line, Verdict, is_body, last_body_index, top_region
 
-Detector = Stage
+Detector = StageFunction
 
 
 def _similar(a: str, b: str) -> bool:
@@ -346,12 +346,8 @@ DETECTORS: dict[str, Detector] = {
 """All structural detectors by id, in the order they run."""
 
 
-def select(enabled: bool | Iterable[str]) -> list[tuple[str, Detector]]:
-    """Detectors to run: all (``True``), none (``False``), or the named ids (known ids: the
-    configuration checked them, :class:`~cleaner.config.CleanerConfig`)."""
-    if enabled is True:
-        return list(DETECTORS.items())
-    if enabled is False:
-        return []
-    names = set(enabled)
-    return [(n, DETECTORS[n]) for n in DETECTORS if n in names]
+def select(enabled: bool | Iterable[str]) -> list[FunctionStage]:
+    """The detectors to run, as stages in registry order: all (``True``), none (``False``), or the
+    named ids (known ids: the configuration checked them, :class:`~cleaner.config.CleanerConfig`)."""
+    names = set(DETECTORS) if enabled is True else set() if enabled is False else set(enabled)
+    return [FunctionStage(name, function) for name, function in DETECTORS.items() if name in names]

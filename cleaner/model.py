@@ -1,12 +1,15 @@
 """The line model: a logistic regression over :mod:`cleaner.features`, shipped as plain JSON.
 
-Loading reads JSON (never pickle); scoring is a dot product per line, pure Python.
-As a stage of the core it removes only lines it scores at or above its (high)
-threshold, and never lines longer than ``max_words`` or sentences of
+Loading reads JSON (never pickle); scoring is a dot product per line, pure Python, over
+the features the model file names (computed from the feature registry in that order).
+As a stage of the core (:class:`ModelStage`) it removes only lines it scores at or above
+its (high) threshold, and never lines longer than ``max_words`` or sentences of
 ``sentence_words`` words or more (rules handle junk sentences; the model is for
 labels, captions and fragments), nor the first line (the headline: junk above it is
 the rules' and detectors' job), and says why in words: the features that pushed
-the score up most.
+the score up most. It is a settled stage (:mod:`cleaner.stages`): removing a line
+changes its neighbours' features, so the core runs it again on what is left until it
+removes nothing more.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from collections.abc import Callable
 import regex
 
 from .errors import CleanerError
-from .features import DESCRIPTIONS, FEATURE_NAMES, line_features
+from .features import DESCRIPTIONS, FEATURE_NAMES, FEATURES, line_features
+from .stages import Context
 from .view import Line, Verdict, ends_sentence
 
 _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{4,}")
@@ -33,7 +37,6 @@ _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{4,}")
 MODEL_FORMAT = "article-cleaner-line-model"
 MODEL_VERSION = 1
 RULE_ID = "model.line"
-MAX_ROUNDS = 50
 
 
 class ModelError(CleanerError):
@@ -46,6 +49,8 @@ class LineModel:
 
     ``means`` are the training means of the features, used to say which features
     pushed a line's score up (its contribution is ``weight * (value - mean)``).
+    ``features`` names the registered features (:data:`cleaner.features.FEATURES`) the
+    weights go with, in order; any registered features may be used.
     """
 
     weights: tuple[float, ...]
@@ -55,12 +60,15 @@ class LineModel:
     max_words: int = 30
     sentence_words: int = 2
     features: tuple[str, ...] = FEATURE_NAMES
-    trained: Mapping[str, Any] = field(default_factory=dict)
+    trained: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
-        if self.features != FEATURE_NAMES:
-            missing = sorted(set(self.features) ^ set(FEATURE_NAMES))
-            raise ModelError(f"line model was trained on other features ({', '.join(missing[:5])}...); retrain with `article-cleaner train`")
+        unknown = [name for name in self.features if name not in FEATURES]
+        if unknown:
+            raise ModelError(
+                f"line model was trained on other features ({', '.join(unknown[:5])}...), which this version "
+                "does not compute; retrain with `article-cleaner train`"
+            )
         if not (len(self.weights) == len(self.means) == len(self.features)):
             raise ModelError("line model: weights, means and features differ in length")
 
@@ -76,7 +84,7 @@ class LineModel:
 
     def scores(self, view: Sequence[Line]) -> list[float]:
         """Junk probability of every line of ``view``."""
-        return [self._score(row) for row in line_features(view)]
+        return [self._score(row) for row in line_features(view, names=self.features)]
 
     def _score(self, row: Sequence[float]) -> float:
         z = self.intercept + sum(w * x for w, x in zip(self.weights, row))
@@ -91,30 +99,13 @@ class LineModel:
         return [DESCRIPTIONS[name] for push, name in pushes[:limit] if push > 0.05]
 
     def verdicts(self, view: Sequence[Line]) -> list[Verdict]:
-        """Verdicts for the lines at or above the threshold (the stage's decision).
-
-        Removing a line changes its neighbours' features, so the model is re-run on
-        what is left until it removes nothing more (at most ``MAX_ROUNDS`` times):
-        the view the core keeps is then a fixed point, and cleaning it again changes
-        nothing.
-        """
-        alive = list(range(len(view)))
-        out: list[Verdict] = []
-        for _round in range(MAX_ROUNDS):
-            found = self._one_round([view[i] for i in alive])
-            if not found:
-                break
-            gone = {v.index for v in found}
-            out.extend(Verdict(alive[v.index], v.rule_id, v.source, v.reason) for v in found)
-            alive = [i for k, i in enumerate(alive) if k not in gone]
-        return sorted(out, key=lambda v: v.index)
-
-    def _one_round(self, view: Sequence[Line]) -> list[Verdict]:
+        """Verdicts for the lines of ``view`` at or above the threshold (one round: the core
+        runs the model again on what is left, see :class:`ModelStage`)."""
         out: list[Verdict] = []
         wanted = [index > 0 and self.eligible(line.words, line.text, line.ends) for index, line in enumerate(view)]
         if not any(wanted):
             return out
-        for index, row in enumerate(line_features(view, wanted)):
+        for index, row in enumerate(line_features(view, wanted, self.features)):
             if not wanted[index]:
                 continue
             score = self._score(row)
@@ -173,16 +164,22 @@ def shipped_model() -> LineModel | None:
     return LineModel.load(path)
 
 
-def default_model_stage() -> Callable[[Sequence[Line], Any], list[Verdict]] | None:
-    """The core's model stage: ``(view, context) -> verdicts``, or ``None`` without a model."""
+@dataclass(frozen=True)
+class ModelStage:
+    """A :class:`LineModel` as a settled stage of the core (see :mod:`cleaner.stages`)."""
+
+    model: LineModel
+    id: str = "model"
+    settled: bool = True
+
+    def verdicts(self, view: Sequence[Line], context: Context) -> list[Verdict]:
+        return self.model.verdicts(view)
+
+
+def default_model_stage() -> ModelStage | None:
+    """The core's model stage (the shipped model), or ``None`` when the package carries none."""
     model = shipped_model()
-    if model is None:
-        return None
-
-    def model_stage(view: Sequence[Line], _context: Any) -> list[Verdict]:
-        return model.verdicts(view)
-
-    return model_stage
+    return None if model is None else ModelStage(model)
 
 
 def document_scorer(model: LineModel | None = None) -> Callable[[Any], list[float]] | None:

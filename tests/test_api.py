@@ -163,13 +163,13 @@ def test_empty_or_blank_input_returns_empty_string(text: object) -> None:
 
 def test_one_cleaner_cleans_many_documents_with_rules_compiled_once() -> None:
     worker = Cleaner()
-    matcher = worker._matcher
+    stages = worker.stages
     first = worker.explain(ARTICLE)
     for _ in range(20):
         assert worker.explain(ARTICLE).text == first.text
     other = worker.clean("Advertisement\n\nMarket closes higher\n\nStocks rose on Friday after a strong jobs report.\n")
     assert other == "Market closes higher\n\nStocks rose on Friday after a strong jobs report.\n"
-    assert worker._matcher is matcher
+    assert worker.stages is stages
     assert worker.clean(ARTICLE) == clean(ARTICLE)
 
 

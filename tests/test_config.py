@@ -40,7 +40,7 @@ def test_an_unknown_option_is_a_type_error_naming_it(call: object) -> None:
     ({"rules": 3}, OptionError, "rules must be a list of rules file paths"),
     ({"rules": [3]}, RulesError, "rules must be given as file paths"),
     ({"rules": [{"version": 1, "rules": [{"id": "x"}]}]}, RulesError, "rule 'x'"),
-    ({"extra_stages": [("name", "not callable")]}, OptionError, "extra_stages must hold"),
+    ({"extra_stages": [("name", lambda view, context: [])]}, OptionError, r"wrap a function as cleaner.FunctionStage"),
 ])
 def test_bad_values_fail_when_the_configuration_is_made(options: dict[str, object], error: type, message: str) -> None:
     with pytest.raises(error, match=message):

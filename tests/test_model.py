@@ -10,9 +10,9 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.features import DESCRIPTIONS, FEATURE_NAMES, line_features
-from cleaner.model import LineModel, ModelError, default_model_stage, shipped_model
+from cleaner.model import LineModel, ModelError, ModelStage, default_model_stage, shipped_model
 from cleaner.training.labels import CONTENT, JUNK, UNKNOWN, label_lines
-from cleaner.view import Line
+from cleaner.view import Line, Verdict
 
 from conftest import AEB, require_data
 
@@ -70,7 +70,7 @@ def test_model_stage_reaches_a_fixed_point_so_cleaning_twice_changes_nothing() -
     weights = dict.fromkeys(FEATURE_NAMES, 0.0)
     weights.update({"next_log_words": 3.0, "short": 2.0})  # junk: a short line right before a long one
     model = LineModel(tuple(weights[n] for n in FEATURE_NAMES), -8.0, tuple(0.0 for _ in FEATURE_NAMES), 0.6)
-    cleaner = Cleaner(builtin=False, detectors=False, model=False, extra_stages=[("model", lambda view, _ctx: model.verdicts(view))])
+    cleaner = Cleaner(builtin=False, detectors=False, model=False, extra_stages=[ModelStage(model)])
     text = "Headline words here\n" + "\n".join("ab cd" for _ in range(40)) + "\nThe last paragraph is a long sentence that ends the story well."
     once = cleaner.clean(text)
     assert cleaner.clean(once) == once
@@ -169,3 +169,35 @@ def test_the_model_never_removes_cjk_text() -> None:
     assert not model.eligible(1, "これでようやく元の操作性を取り戻せました。")
     assert not model.eligible(1, "再起動して完了")
     assert model.eligible(4, "Main image credit: Getty")
+
+
+def test_a_model_computes_the_features_it_names_in_its_order() -> None:
+    from cleaner.features import FEATURES
+
+    assert tuple(FEATURES) == FEATURE_NAMES
+    assert all(FEATURES[name].description == DESCRIPTIONS[name] for name in FEATURE_NAMES)
+    names = ("furniture", "log_words")  # a model over two registered features, in its own order
+    rows = line_features(view_of(ARTICLE), names=names)
+    full = [dict(zip(FEATURE_NAMES, row)) for row in line_features(view_of(ARTICLE))]
+    assert rows == [[row["furniture"], row["log_words"]] for row in full]
+    small = LineModel((3.0, -0.5), -2.0, (0.0, 0.0), 0.5, features=names)
+    assert [ARTICLE[v.index] for v in small.verdicts(view_of(ARTICLE))] == ["Share this", "Advertisement"]
+    with pytest.raises(ModelError, match="not_a_feature"):
+        LineModel((1.0,), 0.0, (0.0,), 0.5, features=("not_a_feature",))
+
+
+def test_a_settled_stage_sees_no_ghosts_and_reaches_its_own_fixed_point() -> None:
+    from cleaner import FunctionStage
+
+    seen: list[list[str]] = []
+
+    def drop_last_short(view, _context):  # one line per call: the last short line of what it sees
+        seen.append([line.text for line in view if line.ghost])
+        short = [i for i, line in enumerate(view) if line.words <= 2]
+        return [] if not short else [Verdict(short[-1], "t.short", "detector", "short")]
+
+    text = "A headline of five words\n\nab\n\ncd\n\nA long sentence closes the story for good, as it should.\n\nef"
+    settled = Cleaner(builtin=False, detectors=False, model=False, extra_stages=[FunctionStage("t", drop_last_short, settled=True)])
+    result = settled.explain(text)
+    assert [r.text for r in result.removals] == ["ab", "cd", "ef"] and all(not ghosts for ghosts in seen)
+    assert len(seen) == 5  # three rounds removed a line, one found nothing more, one checked the settled output

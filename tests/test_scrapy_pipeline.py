@@ -244,7 +244,7 @@ def _install_raising_stage() -> None:
     """Make the pipeline's cleaner raise inside a cleaning stage on pages with the marker."""
     import cleaner.factory as factory_module
     import scrapy_plugin.pipeline as pipeline_module
-    from cleaner import Cleaner
+    from cleaner import Cleaner, FunctionStage
 
     def raising_stage(view: Any, context: Any) -> list[Any]:
         if any(RAISE_MARKER in line.text for line in view):
@@ -253,7 +253,7 @@ def _install_raising_stage() -> None:
 
     class RaisingCleaner(Cleaner):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, extra_stages=[("raises", raising_stage)], **kwargs)
+            super().__init__(*args, extra_stages=[FunctionStage("raises", raising_stage)], **kwargs)
 
     pipeline_module.Cleaner = RaisingCleaner  # type: ignore[misc]
     factory_module.Cleaner = RaisingCleaner  # type: ignore[misc]  # worker processes build through the factory

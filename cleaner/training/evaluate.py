@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core import Cleaner
 from ..model import LineModel
+from ..stages import Stage
 from .dataset import LabelledPage
 from .labels import CONTENT, JUNK
 
@@ -43,9 +44,9 @@ def line_metrics(pages: Sequence[LabelledPage], scores: Sequence[Sequence[float]
     }
 
 
-def core_content_loss(pages: Sequence[LabelledPage], stage: Any) -> dict[str, Any]:
+def core_content_loss(pages: Sequence[LabelledPage], stage: Stage) -> dict[str, Any]:
     """Content and junk lines the cleaner removes with ``stage`` as its only stage."""
-    cleaner = Cleaner(builtin=False, detectors=False, model=False, extra_stages=[("model", stage)])
+    cleaner = Cleaner(builtin=False, detectors=False, model=False, extra_stages=[stage])
     content_chars = lost_chars = junk = junk_removed = 0
     for page in pages:
         result = cleaner.explain_text("\n".join(page.lines), evidence=page.evidence or None)

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import CleanerError
 from ..features import FEATURE_NAMES
-from ..model import LineModel
+from ..model import LineModel, ModelStage
 from .benchmarks import AEB_NAME, WCXB_NAME, load_pages
 from .dataset import LabelledPage, from_goldens, from_page
 from .evaluate import core_content_loss, line_metrics
@@ -163,7 +163,7 @@ def train_and_evaluate(config: TrainingConfig) -> tuple[LineModel, dict[str, Any
             continue
         report[f"train_{train_name}_test_{name}"] = {
             **line_metrics(pages, page_scores(model, pages), threshold, rule),
-            "through_core": core_content_loss(pages, lambda view, _ctx: model.verdicts(view)),
+            "through_core": core_content_loss(pages, ModelStage(model)),
         }
         reverse = fit(pages, config)
         reverse_pages = data[train_name] if train_name else []
