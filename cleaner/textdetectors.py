@@ -24,12 +24,19 @@ Registered in :data:`cleaner.detectors.DETECTORS`:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import regex
 
 from .stages import Context
-from .textlines import loose_key
+from .textlines import loose_key as _loose_key
 from .view import Line, Verdict, is_body
+
+
+@lru_cache(maxsize=8192)
+def loose_key(text: str) -> str:
+    """:func:`cleaner.textlines.loose_key`, remembered: each round of the core asks again."""
+    return _loose_key(text)
 
 
 # -- symbol-only lines -------------------------------------------------------------------
@@ -206,6 +213,7 @@ CAPTION_MAX_WORDS = 60
 TOP_LINES = 8
 
 
+@lru_cache(maxsize=8192)  # every round of the core asks again about the same lines
 def caption_grammar(text: str) -> str | None:
     """Why a line reads as a photo caption or credit, or ``None``.
 
