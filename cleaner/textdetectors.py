@@ -92,9 +92,17 @@ FOLLOW_MAX_WORDS = 25
 
 
 def _social_prompt(line: Line) -> bool:
-    if line.words > FOLLOW_MAX_WORDS:
-        return False
-    return bool(_FOLLOW_PROMPT.match(line.text) or _NETWORK_LABEL.match(line.text))
+    return line.words <= FOLLOW_MAX_WORDS and _is_social_prompt(line.text)
+
+
+@lru_cache(maxsize=8192)
+def _is_social_prompt(text: str) -> bool:
+    return bool(_FOLLOW_PROMPT.match(text) or _NETWORK_LABEL.match(text))
+
+
+@lru_cache(maxsize=8192)
+def _is_link_prompt(text: str) -> bool:
+    return bool(_LINK_PROMPT.search(text))
 
 
 def follow_block(view: Sequence[Line], ctx: Context) -> list[Verdict]:
@@ -112,7 +120,7 @@ def follow_block(view: Sequence[Line], ctx: Context) -> list[Verdict]:
         for index, hit in enumerate(prompts) if hit
     ]
     links = [
-        not hit and line.words <= FOLLOW_MAX_WORDS and bool(_LINK_PROMPT.search(line.text))
+        not hit and line.words <= FOLLOW_MAX_WORDS and _is_link_prompt(line.text)
         for hit, line in zip(prompts, view)
     ]
     block = list(prompts)
