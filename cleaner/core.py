@@ -105,12 +105,14 @@ class Cleaner:
         kept = len(extraction.text.split())
         if kept >= GUESSED_HTML_MIN_KEPT * words:
             return self.explain_extraction(extraction)
-        result = self.explain_text(to_text(text), url=url)
-        result.warnings.insert(0, (
+        fallback = (
             f"the input looked like HTML but extraction kept {kept} of its {words} words, "
             "so it was cleaned as plain text (kind='html' or kind='text' decides)"
-        ))
-        return result
+        )
+        return self._run(
+            split_text(to_text(text)), url=url, evidence=None, kind="text", metadata={}, extra_warnings=(),
+            leading_warnings=(fallback,),
+        )
 
     def explain_text(
         self, text: str, *, url: str | None = None,
@@ -147,7 +149,7 @@ class Cleaner:
     def _run(
         self, split: SplitText, *, url: str | None,
         evidence: Sequence[Evidence | None] | None, kind: str,
-        metadata: Mapping[str, Any], extra_warnings: Sequence[str],
+        metadata: Mapping[str, Any], extra_warnings: Sequence[str], leading_warnings: Sequence[str] = (),
     ) -> Result:
         """Remove lines round by round until a round removes nothing: the core's one fixpoint loop.
 
@@ -218,7 +220,7 @@ class Cleaner:
         removals.sort(key=lambda r: r.line)
         text = join_lines([line.text for line in view], [line.gap for line in view], split.newline, split.trailing_newline)
         return Result(
-            text=text, removals=removals, changes=changes, warnings=[*warnings, *extra_warnings], kind=kind,
+            text=text, removals=removals, changes=changes, warnings=[*leading_warnings, *warnings, *extra_warnings], kind=kind,
             url=url, metadata=metadata, budget_exceeded=budget_exceeded, kept_lines=len(view),
         )
 
