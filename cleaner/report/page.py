@@ -157,11 +157,13 @@ def _sites(report: RunReport) -> list[str]:
 
 def render_rules(report: RulesReport) -> str:
     """The rules file report's HTML: each rule with its support and lines, grouped by site."""
-    generated = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in report.generated)
+    sites = sum(1 for group in report.groups if group.site != GLOBAL)
     totals = (f'<table><tr><th>rules</th>{stat("rules", report.rules, number(report.rules))}</tr>'
               f'<tr><th>learned rules</th>{stat("learned", report.learned, number(report.learned))}</tr>'
-              f'<tr><th>sites</th>{stat("sites", len([g for g in report.groups if g.site != GLOBAL]), number(len([g for g in report.groups if g.site != GLOBAL])))}</tr>'
-              f"{generated}</table>")
+              f'<tr><th>sites with rules of their own</th>{stat("sites", sites, number(sites))}</tr></table>')
+    if report.generated:
+        totals += "<h2>How it was made</h2><table>" + "".join(
+            f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in report.generated) + "</table>"
     chart = bar_chart([Bar(g.site or "(all sites)", len(g.rules)) for g in report.groups[:SITES_SHOWN]], "rules-by-site")
     body = [f"<h1>Rules file: {escape(report.name)} <span class=\"muted\">({escape(report.source)})</span></h1>", totals,
             "<h2>Rules per site</h2>", chart]

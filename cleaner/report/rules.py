@@ -61,7 +61,7 @@ def rule_row(rule: Rule) -> RuleRow:
     learned = dict(rule.learned or {})
     support = dict(learned.get("support") or {})
     docs = support.get("docs")
-    share = support.get("share", support.get("top_share"))
+    share = support.get("share")  # a site rule's share of its site's pages (global rules have none)
     examples = rule.lines if rule.kind == "exact" else (f"/{rule.pattern}/",)
     return RuleRow(
         rule.id, rule.source, rule.action, tuple(examples), rule.reason,
