@@ -22,7 +22,7 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
-from cleaner import clean
+from cleaner import FunctionStage, clean
 from cleaner.datatrove import ArticleCleanerExtractor, ArticleCleanerFormatter
 
 SITE_RULES = {
@@ -150,7 +150,7 @@ def test_timeout_passes_a_hanging_document_through_and_cleans_the_rest(tmp_path:
     records[1]["text"] += "\n\nSLOW"
     records[3]["text"] = {"not": "text"}  # an error raised in the sandbox's process comes back as itself
     dump = split_dump(tmp_path / "dump", records)
-    step = ArticleCleanerFormatter(timeout=3, extra_stages=[("slow", slow_stage)])
+    step = ArticleCleanerFormatter(timeout=3, extra_stages=[FunctionStage("slow", slow_stage)])
     docs, stats = run_pipeline(step, dump, tmp_path / "out", tmp_path / "logs", "text")
 
     by_id = {doc["id"]: doc for doc in docs}
