@@ -1,0 +1,76 @@
+"""The evaluation-only sets (Dragnet, CleanEval, L3S-GN1; ``EVAL-SETS.md``) for the benchmarks.
+
+Research licences: these pages are measured on, never trained on. Each set has the same
+layout: ``html/<id>.html.gz``, ``gold/<id>.txt`` and ``meta.jsonl``. :func:`iter_pages`
+yields them as :class:`bench.datasets.Page` (for the HTML benchmark);
+:func:`page_lines` turns a page into scraped-like text (every block element's text, one
+per line) labelled by gold alignment, for the text benchmark.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from cleaner.inputs import decode_bytes
+from cleaner.textlines import normalize_space
+from cleaner.training.labels import CONTENT, JUNK, UNKNOWN, label_lines, words_of
+
+from .datasets import Page
+from .extractors import html_fragment_text
+
+NAMES = ("dragnet", "cleaneval", "l3s-gn1")
+DEFAULT_ROOT = "../shared/data"
+
+META = "meta"
+"""Label of lines that are neither content nor junk (scored neither way, as in multinews-dev)."""
+
+
+def missing(root: str | Path) -> str | None:
+    """Why the set under ``root`` cannot be used, or ``None``."""
+    root = Path(root)
+    for need in (root / "html", root / "gold", root / "meta.jsonl"):
+        if not need.exists():
+            return f"{need} not found"
+    return None
+
+
+def iter_pages(root: str | Path, limit: int | None = None) -> Iterator[Page]:
+    """Pages of one evaluation set in id order; ``extra`` holds the page's ``meta.jsonl`` record."""
+    root = Path(root)
+    with open(root / "meta.jsonl", encoding="utf-8") as handle:
+        metas = sorted((json.loads(row) for row in handle if row.strip()), key=lambda m: m["id"])
+    for n, meta in enumerate(metas):
+        if limit is not None and n >= limit:
+            return
+        html = decode_bytes(gzip.decompress((root / "html" / f"{meta['id']}.html.gz").read_bytes()))
+        gold = (root / "gold" / f"{meta['id']}.txt").read_text(encoding="utf-8")
+        yield Page(meta["id"], html, meta.get("url"), gold, meta)
+
+
+def page_lines(page: Page) -> tuple[list[str], list[str]]:
+    """Every block element's text of the page as lines, each labelled content/junk/meta.
+
+    Labels come from gold alignment (:func:`cleaner.training.labels.label_lines`).
+    Lines that match what a set keeps outside its gold but does not call junk are ``meta``:
+    L3S-GN1's headline and supplemental blocks (bylines, datelines, captions); lines the
+    aligner cannot decide (no words) are ``meta`` too. Dragnet's comments and L3S-GN1's
+    related links and comments are not in the gold, so they are junk.
+    """
+    try:
+        text = html_fragment_text(page.html)
+    except Exception:  # noqa: BLE001 - a page lxml cannot parse has no lines
+        text = ""
+    lines = [normalize_space(line) for line in text.splitlines() if line.strip()]
+    labels = label_lines(lines, page.gold)
+    aside = {" ".join(words_of(block)) for key in ("headline", "supplemental") for block in page.extra.get(key) or ()}
+    aside.discard("")
+    out = []
+    for line, label in zip(lines, labels):
+        if label == UNKNOWN or (label == JUNK and " ".join(words_of(line)) in aside):
+            out.append(META)
+        else:
+            out.append("content" if label == CONTENT else "junk")
+    return lines, out
