@@ -3,8 +3,8 @@
 Research licences: these pages are measured on, never trained on. Each set has the same
 layout: ``html/<id>.html.gz``, ``gold/<id>.txt`` and ``meta.jsonl``. :func:`iter_pages`
 yields them as :class:`bench.datasets.Page` (for the HTML benchmark);
-:func:`page_lines` turns a page into scraped-like text (every block element's text, one
-per line) labelled by gold alignment, for the text benchmark.
+:func:`page_lines` turns a page into scraped-like text (the article region's block
+texts, one per line) labelled by gold alignment, for the text benchmark.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cleaner.inputs import decode_bytes
-from cleaner.textlines import normalize_space
-from cleaner.training.labels import CONTENT, JUNK, UNKNOWN, label_lines, words_of
+from cleaner.training.labelled import AMBIGUOUS, JUNK, region_lines
+from cleaner.training.labels import GoldIndex, words_of
 
 from .datasets import Page
-from .extractors import html_fragment_text
 
 NAMES = ("dragnet", "cleaneval", "l3s-gn1")
 DEFAULT_ROOT = "../shared/data"
@@ -51,26 +50,27 @@ def iter_pages(root: str | Path, limit: int | None = None) -> Iterator[Page]:
 
 
 def page_lines(page: Page) -> tuple[list[str], list[str]]:
-    """Every block element's text of the page as lines, each labelled content/junk/meta.
+    """The page's article region as scraped-like text, each line labelled content/junk/meta.
 
-    Labels come from gold alignment (:func:`cleaner.training.labels.label_lines`).
-    Lines that match what a set keeps outside its gold but does not call junk are ``meta``:
-    L3S-GN1's headline and supplemental blocks (bylines, datelines, captions); lines the
-    aligner cannot decide (no words) are ``meta`` too. Dragnet's comments and L3S-GN1's
-    related links and comments are not in the gold, so they are junk.
+    Lines are every block element's text from a few blocks before the first gold block to
+    a few after the last (:func:`cleaner.training.labelled.region_lines`, without markup
+    labels: the set's gold decides, so Dragnet's captions count as content), labelled by
+    gold alignment. Lines the aligner calls ambiguous, and lines matching what a set keeps
+    outside its gold without calling it junk (L3S-GN1's headline and supplemental blocks:
+    bylines, datelines, captions), are ``meta``. Dragnet's comments and L3S-GN1's related
+    links and comments are not in the gold, so they are junk.
     """
     try:
-        text = html_fragment_text(page.html)
+        labelled = region_lines(page.html, GoldIndex.build(page.gold))
     except Exception:  # noqa: BLE001 - a page lxml cannot parse has no lines
-        text = ""
-    lines = [normalize_space(line) for line in text.splitlines() if line.strip()]
-    labels = label_lines(lines, page.gold)
+        labelled = []
     aside = {" ".join(words_of(block)) for key in ("headline", "supplemental") for block in page.extra.get(key) or ()}
     aside.discard("")
-    out = []
-    for line, label in zip(lines, labels):
-        if label == UNKNOWN or (label == JUNK and " ".join(words_of(line)) in aside):
-            out.append(META)
+    lines, labels = [], []
+    for line in labelled:
+        lines.append(line.text)
+        if line.label == AMBIGUOUS or (line.label == JUNK and " ".join(words_of(line.text)) in aside):
+            labels.append(META)
         else:
-            out.append("content" if label == CONTENT else "junk")
-    return lines, out
+            labels.append(line.label)
+    return lines, labels

@@ -10,8 +10,9 @@ cleaner with that line model instead (``rev:COMMIT`` reads ``cleaner/data/line_m
 as it was at a git commit, e.g. today's model after a new one is shipped).
 
 Text datasets: ``multinews-dev`` (real scraped news text, hand-labelled content/junk/meta) and
-text made from each evaluation-only set (Dragnet, CleanEval, L3S-GN1): every block element's
-text of the page, one per line, labelled by gold alignment (:mod:`bench.evalsets`).
+text made from each evaluation-only set (Dragnet, CleanEval, L3S-GN1): the text of every block
+element of the page's article region (a few blocks around the gold), one per line, labelled by
+gold alignment (:mod:`bench.evalsets`).
 Scores: junk recall (junk lines removed / junk lines), precision (junk removed / lines removed,
 meta lines left out), F1 of the two, content characters and lines kept; ``meta`` lines are
 scored neither way and their removals are counted. Our cleaner's removals are read from
@@ -31,7 +32,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
