@@ -62,7 +62,7 @@ def page_lines(page: Page) -> tuple[list[str], list[str]]:
     """
     try:
         labelled = region_lines(page.html, GoldIndex.build(page.gold))
-    except Exception:  # noqa: BLE001 - a page lxml cannot parse has no lines
+    except Exception:
         labelled = []
     aside = {" ".join(words_of(block)) for key in ("headline", "supplemental") for block in page.extra.get(key) or ()}
     aside.discard("")

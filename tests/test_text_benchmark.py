@@ -32,7 +32,7 @@ def test_text_benchmark_scores_a_labelled_file(tmp_path):
         ("Officials said the water would peak on Wednesday night, and schools will stay closed until then.", "content"),
         ("Advertisement", "junk"),
     ]
-    doc = {"id": "d1", "doc_label": "article", "truncated": False, "lines": [{"text": t, "label": l} for t, l in lines]}
+    doc = {"id": "d1", "doc_label": "article", "truncated": False, "lines": [{"text": t, "label": kind} for t, kind in lines]}
     (tmp_path / "docs.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
     out = tmp_path / "out.json"
     run = subprocess.run(

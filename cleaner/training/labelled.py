@@ -299,13 +299,13 @@ def page_docs(page: RawPage, counts: Counts, sources: Sequence[str] = EXTRACTION
                     texts = newspaper_lines(page) if source == "newspaper" else recall_lines(page)
                 lines = [LabelledLine(t, align(t, gold), "gold", evidence[i] if i < len(evidence) else None)
                          for i, t in enumerate(texts)]
-        except Exception as exc:  # noqa: BLE001 - one extractor failing on one page is counted, not fatal
+        except Exception as exc:
             counts.failures[f"{source}: {type(exc).__name__}"] += 1
             continue
         if not gold_has_title:
             # AEB's gold has no headline: a junk-looking line among the first three is left out
-            lines = [LabelledLine(l.text, AMBIGUOUS, "aeb headline?") if i < 3 and l.label == JUNK and len(l.text.split()) >= 4
-                     else l for i, l in enumerate(lines)]
+            lines = [LabelledLine(x.text, AMBIGUOUS, "aeb headline?") if i < 3 and x.label == JUNK and len(x.text.split()) >= 4
+                     else x for i, x in enumerate(lines)]
         for line in lines:
             counts.by_source[f"{source} {line.label}"] += 1
         if any(line.label != AMBIGUOUS for line in lines):
