@@ -130,16 +130,21 @@ def text_datasets(args: argparse.Namespace) -> dict[str, list[Doc] | str]:
 # -- systems ------------------------------------------------------------------------
 
 def load_model_stage(spec: str) -> Any:
-    """A line-model stage from a file path or ``rev:COMMIT`` (the shipped model at that commit)."""
+    """A line-model stage from a file path or ``rev:COMMIT[:PATH]`` (a model file as it was at a
+    commit; PATH defaults to the old model, ``cleaner/data/line_model.json``). Either model format:
+    the logistic line model or the two-pass line classifier."""
+    from cleaner.line_classifier import FORMAT, LineClassifier
     from cleaner.model import LineModel
 
     if spec.startswith("rev:"):
+        commit, _, path = spec[4:].partition(":")
         repo = Path(__file__).resolve().parents[1]
-        raw = subprocess.run(["git", "-C", str(repo), "show", f"{spec[4:]}:{MODEL_FILE}"],
+        raw = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{path or MODEL_FILE}"],
                              check=True, capture_output=True, text=True).stdout
-        model = LineModel.from_json(json.loads(raw), origin=spec)
+        data = json.loads(raw)
     else:
-        model = LineModel.load(spec)
+        data = json.loads(Path(spec).read_text(encoding="utf-8"))
+    model: Any = LineClassifier.from_json(data, origin=spec) if data.get("format") == FORMAT else LineModel.from_json(data, origin=spec)
     return lambda view, _context: model.verdicts(view)
 
 
@@ -182,13 +187,11 @@ def run_text(docs: Sequence[Doc], remove: RemoveFn) -> dict[str, Any]:
 def html_systems(models: Iterable[str]) -> dict[str, Callable[[str, str | None], str]]:
     import trafilatura
 
-    from cleaner.html import explain_html
-
     def trafilatura_nc(html: str, url: str | None) -> str:
         return trafilatura.extract(html, url=url, include_comments=False) or ""
 
     def with_cleaner(cleaner: Any) -> Callable[[str, str | None], str]:
-        return lambda html, url: explain_html(cleaner, html, url=url).text
+        return lambda html, url: cleaner.explain_html(html, url=url).text
 
     systems = {"trafilatura (no comments)": trafilatura_nc, "clean_html": with_cleaner(cleaner_for(None))}
     for spec in models:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..inputs import decode_bytes
-from ..learn.sites import site_of
+from ..sites import site_of
 from ..textlines import normalize_space
 from .labels import SHORT_WORDS, GoldIndex, words_of
 
