@@ -28,6 +28,11 @@ def register(sub: Any) -> None:
     p.add_argument("--max-content-loss", type=float, default=0.005, help="threshold so held-out content loss stays under this share (default 0.005)")
     p.add_argument("--min-threshold", type=float, default=0.85, help="never ship a threshold below this (default 0.85)")
     p.add_argument("--report", metavar="FILE", help="write the evaluation report (JSON) here")
+    p.add_argument(
+        "--labelled", nargs="+", metavar="FILE",
+        help="train the two-pass line classifier instead, from labelled documents written by "
+             "'python -m cleaner.training.labelled' (site-grouped cross-validation, fixed seed)",
+    )
     p.set_defaults(func=run)
 
 
@@ -36,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         from ..training.fit import TrainingConfig, train_and_evaluate
     except ImportError as exc:
         raise UsageError(f"train needs the train extra (from a clone: pip install '.[train]'): {exc}") from None
+    if args.labelled:
+        return _train_classifier(args)
     if not (args.aeb or args.wcxb or args.golden):
         raise UsageError("train: give --aeb DIR and/or --wcxb DIR (and optionally --golden DIR...)")
     config = TrainingConfig(
@@ -46,6 +53,28 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         model.dump(args.output)
         print(f"wrote {args.output} (threshold {model.threshold:.3f})", file=sys.stderr)
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    print(text)
+    return 0
+
+
+def _train_classifier(args: argparse.Namespace) -> int:
+    """``train --labelled FILE...``: the line classifier (cleaner.line_classifier) from labelled documents."""
+    from . import UsageError
+
+    try:
+        from ..training.classifier_fit import train
+        from ..training.labelled import golden_docs, read_docs
+    except ImportError as exc:
+        raise UsageError(f"train needs the train extra (from a clone: pip install '.[train]'): {exc}") from None
+    docs = [doc for path in args.labelled for doc in read_docs(path)] + golden_docs(args.golden)
+    classifier, report = train(docs, seed=args.seed, max_content_loss=args.max_content_loss)
+    if args.output:
+        classifier.dump(args.output)
+        print(f"wrote {args.output} (threshold {classifier.threshold:.3f})", file=sys.stderr)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:

@@ -174,7 +174,7 @@ def cleaner_lines(page: RawPage) -> tuple[list[str], list[Any]]:
     from .benchmarks import extracted
 
     lines, _gaps, evidence = extracted(page.html, page.url)
-    return list(lines), [dict(e, ancestors=list(e.get("ancestors") or ())) if e else None for e in evidence]
+    return list(lines), [e.to_dict() if e else None for e in evidence]
 
 
 def newspaper_lines(page: RawPage) -> list[str]:
@@ -311,6 +311,24 @@ def page_docs(page: RawPage, counts: Counts, sources: Sequence[str] = EXTRACTION
         if any(line.label != AMBIGUOUS for line in lines):
             docs.append(LabelledDoc(page.dataset, page.id, page.site, source, tuple(lines)))
     counts.pages += 1
+    return docs
+
+
+def golden_docs(dirs: Sequence[str | Path]) -> list[LabelledDoc]:
+    """The golden text cases as labelled documents: input lines kept in the expected output are
+    content, the others junk (each case is its own site for grouping)."""
+    from ..golden import discover
+    from ..textlines import strip_bullet
+
+    docs = []
+    for case in discover(dirs):
+        if case.input_path.suffix != ".txt":
+            continue
+        expected = {normalize_space(line) for line in case.expected_path.read_text(encoding="utf-8").splitlines() if line.strip()}
+        lines = _lines(case.input_path.read_text(encoding="utf-8"))
+        labelled = tuple(LabelledLine(line, CONTENT if line in expected or strip_bullet(line) in expected else JUNK, "golden")
+                         for line in lines)
+        docs.append(LabelledDoc("golden", case.name, f"golden:{case.name}", "golden", labelled))
     return docs
 
 

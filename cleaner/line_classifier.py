@@ -1,0 +1,381 @@
+"""The document-aware line classifier: judges every line, sentences included, in two passes.
+
+Pass one scores each line from its words (hashed word unigrams and bigrams) and its dense
+features: shape (length, case, punctuation, digits, link/handle/time patterns, a trailing
+credit, caption grammar: a full date with "in City, State"), position relative to the lede
+and the end, repetition and near-repetition of other lines, similarity to the first line,
+neighbours' shape, and HTML evidence when the text came from ``clean_html``
+(:func:`cleaner.features.line_features` supplies the shallow and HTML features).
+Pass two rescores each line from its dense features plus the first-pass scores of its
+neighbours: a run of captions or teasers is a run. Both passes are logistic regressions,
+shipped as plain JSON (no pickle) and scored in pure Python.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import zlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import CleanerError
+from .features import FEATURE_NAMES as BASE_FEATURES
+from .features import line_features
+from .view import Line, Verdict, is_body
+
+FORMAT = "article-cleaner-line-classifier"
+VERSION = 1
+RULE_ID = "model.line"
+MAX_ROUNDS = 20
+
+_TOKEN = regex.compile(r"\w+")
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = regex.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", regex.I)
+_FULL_DATE = regex.compile(rf"\b{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b", regex.I)
+_PLACE = regex.compile(r"\bin (?:[A-Z][\w.'-]+ ){0,3}[A-Z][\w.'-]+, (?:[A-Z][\w.'-]+ ?){1,3}[.)]?")
+_CREDIT_TAIL = regex.compile(
+    r"(?:\((?:[^()]{0,60}(?:/|photo|image|credit|getty|reuters|\bap\b|afp|epa|file)[^()]{0,60})\)\s*$"
+    r"|(?:/|\|)\s*(?:getty images|ap|afp|reuters|epa|shutterstock|[A-Z][\w.]+(?: [A-Z][\w.]+){0,3})\s*\)?\s*$"
+    r"|\b(?:photo|image|picture|credit)s?\s*(?:by|:|credit:?)\s*[A-Z][^.]{0,60}$)",
+    regex.I,
+)
+_PHOTO = regex.compile(r"\b(?:photos?|pictured|image|picture|credit|getty|file photo|ap photo|shutterstock|gallery|video|caption)\b", regex.I)
+_HANDLE = regex.compile(r"(?<!\w)@\w{2,}|#\w{3,}")
+_PRESENT_VERB = regex.compile(r"^(?:[A-Z][\w'.-]*\s+){1,6}(?:\w+s)\b")
+
+DENSE_FEATURES: tuple[str, ...] = (
+    *BASE_FEATURES,
+    "is_first", "full_date", "weekday", "place", "caption_like", "credit_tail", "photo_words", "handle",
+    "no_letters", "present_verb", "later_copy", "near_copy", "first_line_sim", "lede_distance", "after_last_body",
+    "top_nonbody_run", "shape_run", "prev_short", "next_short", "prev_ends", "next_ends", "prev_caption", "next_caption",
+)
+PASS2_EXTRA: tuple[str, ...] = ("p1_self", "p1_prev", "p1_next", "p1_prev2", "p1_next2", "p1_window_max", "p1_run")
+
+DESCRIPTIONS: Mapping[str, str] = {
+    "is_first": "first line", "full_date": "a full date", "weekday": "a weekday", "place": "a place ('in City, State')",
+    "caption_like": "caption-like: date and place", "credit_tail": "a trailing photo credit", "photo_words": "photo/video words",
+    "handle": "a handle or hashtag", "no_letters": "no letters", "present_verb": "a present-tense clause",
+    "later_copy": "a copy of an earlier line", "near_copy": "repeats other text of the document",
+    "first_line_sim": "like the first line", "lede_distance": "before the lede", "after_last_body": "after the article's end",
+    "top_nonbody_run": "in a run at the top", "shape_run": "in a run of similar lines", "prev_short": "after a short line",
+    "next_short": "before a short line", "prev_ends": "after a sentence", "next_ends": "before a sentence",
+    "prev_caption": "after a caption-like line", "next_caption": "before a caption-like line",
+    "p1_self": "its words and shape", "p1_prev": "the line before looks like junk", "p1_next": "the line after looks like junk",
+    "p1_prev2": "a run of junk-like lines", "p1_next2": "a run of junk-like lines", "p1_window_max": "next to junk-like lines",
+    "p1_run": "a run of junk-like lines",
+}
+
+
+class ClassifierError(CleanerError):
+    """A line classifier file is missing, malformed, or made for other features."""
+
+
+def tokens_of(text: str) -> list[str]:
+    """Lower-cased word tokens with digits folded to ``0`` (what the hashed features see)."""
+    return _TOKEN.findall(text.lower().translate(_DIGITS_TO_ZERO))
+
+
+def hashed(tokens: Sequence[str], buckets: int) -> dict[int, float]:
+    """Hashed unigrams, bigrams and the first token, each weighted ``1/sqrt(n)``."""
+    grams = [f"u {t}" for t in tokens]
+    grams += [f"b {a} {b}" for a, b in zip(tokens, tokens[1:])]
+    if tokens:
+        grams.append(f"f {tokens[0]}")
+    out: dict[int, float] = {}
+    if not grams:
+        return out
+    value = 1.0 / math.sqrt(len(grams))
+    for gram in grams:
+        bucket = zlib.crc32(gram.encode("utf-8")) % buckets
+        out[bucket] = out.get(bucket, 0.0) + value
+    return out
+
+
+def _trigrams(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+    if len(tokens) < 3:
+        return {tuple(tokens)} if tokens else set()
+    return set(zip(tokens, tokens[1:], tokens[2:]))
+
+
+def dense_features(view: Sequence[Line]) -> list[list[float]]:
+    """Dense feature rows (ordered as :data:`DENSE_FEATURES`) for every line of ``view``."""
+    count = len(view)
+    if not count:
+        return []
+    base = line_features(view)
+    texts = [line.text for line in view]
+    tokens = [tokens_of(t) for t in texts]
+    grams = [_trigrams(t) for t in tokens]
+    gram_count: Counter[tuple[str, ...]] = Counter(g for gs in grams for g in gs)
+    body = [is_body(line) for line in view]
+    first_body = next((i for i, b in enumerate(body) if b), count)
+    last_body = next((i for i in range(count - 1, -1, -1) if body[i]), -1)
+    first_words = set(tokens[0])
+    seen: set[str] = set()
+    later = []
+    for line in view:
+        later.append(float(line.key in seen and line.words >= 2))
+        seen.add(line.key)
+    caption = []
+    for text in texts:
+        date = bool(_FULL_DATE.search(text))
+        weekday = bool(_WEEKDAY.search(text))
+        place = bool(_PLACE.search(text))
+        caption.append((date, weekday, place, float((date or weekday) and place)))
+    short = [line.words <= 4 for line in view]
+    top_run = [0.0] * count
+    run = 0
+    for i in range(count):
+        if body[i]:
+            break
+        run += 1
+    for i in range(min(run, count)):
+        top_run[i] = min(run, 6) / 6
+    shape = [(line.words <= 8, line.ends) for line in view]
+    shape_run = [0.0] * count
+    i = 0
+    while i < count:
+        j = i
+        while j + 1 < count and shape[j + 1] == shape[i]:
+            j += 1
+        for k in range(i, j + 1):
+            shape_run[k] = min(j - i + 1, 6) / 6
+        i = j + 1
+    rows = []
+    for i, line in enumerate(view):
+        text = texts[i]
+        date, weekday, place, caption_like = caption[i]
+        own = grams[i]
+        near = sum(1 for g in own if gram_count[g] > 1) / len(own) if own and line.words >= 4 else 0.0
+        words = set(tokens[i])
+        sim = len(words & first_words) / len(words | first_words) if i and words else 0.0
+        rows.append([
+            *base[i],
+            float(i == 0), float(date), float(weekday), float(place), caption_like,
+            float(bool(_CREDIT_TAIL.search(text))), float(min(len(_PHOTO.findall(text)), 3)),
+            float(bool(_HANDLE.search(text))), float(not any(c.isalpha() for c in text)),
+            float(bool(_PRESENT_VERB.match(text)) and not line.ends or bool(_PRESENT_VERB.match(text)) and caption_like > 0),
+            later[i], near, sim,
+            max(-1.0, min(1.0, (first_body - i) / 5)) if i < first_body else 0.0,
+            min(i - last_body, 6) / 6 if i > last_body >= 0 else 0.0,
+            top_run[i], shape_run[i],
+            float(i > 0 and short[i - 1]), float(i + 1 < count and short[i + 1]),
+            float(i > 0 and view[i - 1].ends), float(i + 1 < count and view[i + 1].ends),
+            caption[i - 1][3] if i else 0.0, caption[i + 1][3] if i + 1 < count else 0.0,
+        ])
+    return rows
+
+
+def pass2_rows(dense: Sequence[Sequence[float]], p1: Sequence[float]) -> list[list[float]]:
+    """Pass-two rows: dense features plus the first-pass logits of the line and its neighbours."""
+    count = len(p1)
+    out = []
+    high = [s > 0.0 for s in p1]
+    run_len = [0] * count
+    i = 0
+    while i < count:
+        j = i
+        while j + 1 < count and high[j + 1] == high[i]:
+            j += 1
+        for k in range(i, j + 1):
+            run_len[k] = (j - i + 1) if high[i] else 0
+        i = j + 1
+
+    def at(k: int) -> float:
+        return p1[k] if 0 <= k < count else -4.0
+
+    for i in range(count):
+        window = [at(k) for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < count] or [-4.0]
+        out.append([*dense[i], p1[i], at(i - 1), at(i + 1), at(i - 2), at(i + 2), max(window), min(run_len[i], 6) / 6])
+    return out
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A logistic regression: dense weights, sparse hashed weights, intercept, training means (for explanations)."""
+
+    dense: tuple[float, ...]
+    intercept: float
+    means: tuple[float, ...]
+    hashed: Sequence[float] = ()
+
+    def logit(self, row: Sequence[float], words: Mapping[int, float] | None = None) -> float:
+        z = self.intercept + sum(w * x for w, x in zip(self.dense, row))
+        if words and self.hashed:
+            table = self.hashed
+            z += sum(table[b] * v for b, v in words.items())
+        return z
+
+    def to_json(self) -> dict[str, Any]:
+        return {"dense": [round(w, 5) for w in self.dense], "intercept": round(self.intercept, 5),
+                "means": [round(m, 4) for m in self.means],
+                "hashed": [round(v, 3) for v in self.hashed]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Linear:
+        return cls(tuple(float(w) for w in data["dense"]), float(data["intercept"]), tuple(float(m) for m in data["means"]),
+                   tuple(float(v) for v in data.get("hashed") or ()))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
+
+
+@dataclass(frozen=True)
+class LineClassifier:
+    """Two logistic passes over a document's lines; a line at or above ``threshold`` is junk."""
+
+    first: Linear
+    second: Linear
+    threshold: float
+    buckets: int
+    features: tuple[str, ...] = DENSE_FEATURES
+    trained: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if tuple(self.features) != DENSE_FEATURES:
+            raise ClassifierError("line classifier was trained on other features; retrain with `article-cleaner train`")
+        if len(self.first.hashed) != self.buckets:
+            raise ClassifierError("line classifier: hashed weights and bucket count differ")
+        if len(self.first.dense) != len(DENSE_FEATURES) or len(self.second.dense) != len(DENSE_FEATURES) + len(PASS2_EXTRA):
+            raise ClassifierError("line classifier: weights and features differ in length")
+
+    def _passes(self, view: Sequence[Line]) -> tuple[list[list[float]], list[dict[int, float]], list[float], list[list[float]], list[float]]:
+        dense = dense_features(view)
+        words = [hashed(tokens_of(line.text), self.buckets) for line in view]
+        p1 = [self.first.logit(row, w) for row, w in zip(dense, words)]
+        rows2 = pass2_rows(dense, p1)
+        return dense, words, p1, rows2, [_sigmoid(self.second.logit(row)) for row in rows2]
+
+    def scores(self, view: Sequence[Line]) -> list[float]:
+        """Junk probability of every line of ``view``."""
+        return self._passes(view)[4] if view else []
+
+    def reasons(self, row2: Sequence[float], text: str, limit: int = 3) -> list[str]:
+        """What drove a line's score up: the largest pass-two contributions, in words."""
+        names = (*DENSE_FEATURES, *PASS2_EXTRA)
+        pushes = sorted(((w * (x - m), n) for w, x, m, n in zip(self.second.dense, row2, self.second.means, names)), reverse=True)
+        out = []
+        for push, name in pushes[:limit]:
+            if push <= 0.1:
+                break
+            if name == "p1_self":
+                tokens = tokens_of(text)
+                heavy = sorted(((self.first.hashed[zlib.crc32(f"u {t}".encode()) % self.buckets], t) for t in set(tokens)), reverse=True)
+                words = [t for w, t in heavy[:2] if w > 0.3]
+                out.append("words " + ", ".join(f"'{t}'" for t in words) if words else "its words and shape")
+            else:
+                out.append(DESCRIPTIONS.get(name) or _BASE_DESCRIPTIONS.get(name, name))
+        return list(dict.fromkeys(out))
+
+    def verdicts(self, view: Sequence[Line]) -> list[Verdict]:
+        """Verdicts for lines at or above the threshold, re-run on what is left until nothing more goes."""
+        alive = list(range(len(view)))
+        out: list[Verdict] = []
+        for _round in range(MAX_ROUNDS):
+            current = [view[i] for i in alive]
+            if not current:
+                break
+            _dense, _words, _p1, rows2, scores = self._passes(current)
+            found = [k for k, s in enumerate(scores)
+                     if s >= self.threshold and (current[k].text.isascii() or not _cjk(current[k].text))]
+            if not found:
+                break
+            for k in found:
+                why = ", ".join(self.reasons(rows2[k], current[k].text)) or "overall shape"
+                out.append(Verdict(alive[k], RULE_ID, "model", f"model: {scores[k]:.2f}; {why}"))
+            gone = set(found)
+            alive = [i for k, i in enumerate(alive) if k not in gone]
+        return sorted(out, key=lambda v: v.index)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "version": VERSION, "features": list(self.features), "pass2_extra": list(PASS2_EXTRA),
+                "buckets": self.buckets, "threshold": round(self.threshold, 4), "first": self.first.to_json(),
+                "second": self.second.to_json(), "trained": dict(self.trained)}
+
+    def dump(self, path: str | os.PathLike[str]) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, origin: str = "<classifier>") -> LineClassifier:
+        if not isinstance(data, Mapping) or data.get("format") != FORMAT or data.get("version") != VERSION:
+            raise ClassifierError(f"{origin}: not a version-{VERSION} article-cleaner line classifier")
+        try:
+            return cls(Linear.from_json(data["first"]), Linear.from_json(data["second"]), float(data["threshold"]),
+                       int(data["buckets"]), tuple(str(f) for f in data["features"]), dict(data.get("trained") or {}))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ClassifierError(f"{origin}: malformed line classifier ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> LineClassifier:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ClassifierError(f"{path}: cannot read line classifier ({exc.strerror or exc})") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ClassifierError(f"{path}: line classifier is not valid JSON ({exc})") from None
+        return cls.from_json(data, origin=str(path))
+
+
+_CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{4,}")
+
+
+def _cjk(text: str) -> bool:
+    return bool(_CJK_RUN.search(text))
+
+
+def _descriptions() -> Mapping[str, str]:
+    from .features import DESCRIPTIONS as base
+
+    return base
+
+
+_BASE_DESCRIPTIONS = _descriptions()
+
+
+def shipped_path() -> Path:
+    return Path(str(resources.files("cleaner") / "data" / "line_classifier.json"))
+
+
+@lru_cache(maxsize=1)
+def shipped_classifier() -> LineClassifier | None:
+    """The shipped classifier, loaded once; ``None`` when the package carries none."""
+    path = shipped_path()
+    return LineClassifier.load(path) if path.is_file() else None
+
+
+def classifier_stage(classifier: LineClassifier | str | os.PathLike[str] | None = None) -> Any:
+    """The classifier as a core stage, for ``CleanerConfig.extra_stages`` (opt-in; see the README).
+
+    ``classifier``: a loaded classifier, a path to one, or ``None`` for the shipped one.
+    The stage judges only ghost-free views (like the line model: a removal in this round
+    changes the document the classifier sees), so it waits until rules and detectors are done.
+
+    >>> from cleaner import Cleaner
+    >>> cleaner = Cleaner(model=False, extra_stages=[("classifier", classifier_stage())])  # doctest: +SKIP
+    """
+    if classifier is None:
+        loaded = shipped_classifier()
+        if loaded is None:
+            raise ClassifierError(f"no line classifier is installed at {shipped_path()}; train one with `article-cleaner train --labelled`")
+        classifier = loaded
+    elif not isinstance(classifier, LineClassifier):
+        classifier = LineClassifier.load(classifier)
+    model = classifier
+
+    def stage(view: Sequence[Line], _context: Any) -> list[Verdict]:
+        if any(line.ghost for line in view):
+            return []
+        return model.verdicts(view)
+
+    return stage

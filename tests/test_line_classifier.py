@@ -1,0 +1,84 @@
+"""The two-pass line classifier: trained by the CLI from labelled documents, shipped as JSON, used as a stage."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.line_classifier import ClassifierError, LineClassifier, classifier_stage
+
+REPO = Path(__file__).resolve().parents[1]
+
+SUBJECTS = ["The council", "The minister", "Local officials", "The company", "Researchers", "The court", "Police", "The team"]
+VERBS = ["said on Tuesday that", "announced that", "warned that", "confirmed that", "argued that", "reported that"]
+CLAUSES = ["the budget would be cut by a third next year", "the bridge will stay closed until repairs are finished",
+           "more than 200 people had been affected by the outage", "the plan needed approval from the regional government",
+           "prices rose faster than expected in the last quarter", "the new rules would come into force in the spring"]
+CAPTIONS = ["A man walks past a flooded street Monday, March 2, 2015, in Riverside, Calif.",
+            "Firefighters battle a blaze Friday, June 5, 2020, in Santa Rosa, Calif. (AP Photo/Jane Doe)",
+            "Protesters gather outside the courthouse Tuesday, Oct. 3, 2017, in Austin, Texas.",
+            "A worker repairs a power line Sunday, Jan. 7, 2018, in Boston, Mass. (Getty Images)"]
+JUNK = ["Share this article", "Follow us on Twitter @example", "Advertisement", "Related: More stories from our team",
+        "Sign up for our newsletter", "Click here to comment"]
+
+
+def _doc(rng: random.Random, site: str, n: int) -> dict:
+    lines = [{"text": f"{rng.choice(SUBJECTS)} faces questions over the plan", "label": "content", "why": "gold", "evidence": None}]
+    if rng.random() < 0.7:
+        lines.append({"text": rng.choice(CAPTIONS), "label": "junk", "why": "markup: figcaption", "evidence": None})
+    for _ in range(6):
+        lines.append({"text": f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(CLAUSES)}.", "label": "content",
+                      "why": "gold", "evidence": None})
+        if rng.random() < 0.25:
+            lines.append({"text": rng.choice(JUNK), "label": "junk", "why": "gold", "evidence": None})
+    return {"dataset": "synthetic", "page": f"{site}-{n}", "site": site, "source": "region", "lines": lines}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    pytest.importorskip("sklearn")
+    tmp = tmp_path_factory.mktemp("classifier")
+    rng = random.Random(7)
+    labelled = tmp / "labelled.jsonl"
+    labelled.write_text("".join(json.dumps(_doc(rng, f"site{i % 12}.com", i)) + "\n" for i in range(120)), encoding="utf-8")
+    out = tmp / "classifier.json"
+    subprocess.run([sys.executable, "-m", "cleaner", "train", "--labelled", str(labelled), "-o", str(out)],
+                   cwd=REPO, check=True, capture_output=True, text=True)
+    return out
+
+
+def test_train_writes_plain_json_that_reloads_the_same(trained):
+    data = json.loads(trained.read_text(encoding="utf-8"))
+    assert data["format"] == "article-cleaner-line-classifier"
+    assert data["trained"]["validation"].startswith("5-fold site-grouped")
+    classifier = LineClassifier.load(trained)
+    assert LineClassifier.from_json(classifier.to_json()) == classifier
+
+
+def test_stage_removes_a_caption_sentence_and_says_why(trained):
+    cleaner = Cleaner(model=False, detectors=False, builtin=False, extra_stages=[("classifier", classifier_stage(trained))])
+    text = "\n".join([
+        "The council faces questions over the plan",
+        "A woman walks past a flooded street Sunday, April 5, 2015, in Fresno, Calif.",
+        "The council said on Tuesday that the budget would be cut by a third next year.",
+        "Local officials warned that the bridge will stay closed until repairs are finished.",
+        "Police confirmed that more than 200 people had been affected by the outage.",
+    ])
+    result = cleaner.explain_text(text)
+    assert [r.line for r in result.removals] == [2]
+    assert result.removals[0].reason.startswith("model: ")
+    assert "Tuesday" in result.text and "Police confirmed" in result.text
+    assert cleaner.clean(result.text) == result.text
+
+
+def test_a_file_that_is_not_a_classifier_is_refused(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text('{"format": "something-else"}', encoding="utf-8")
+    with pytest.raises(ClassifierError, match="not a version-1"):
+        LineClassifier.load(path)
