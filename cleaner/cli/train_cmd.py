@@ -63,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _train_classifier(args: argparse.Namespace) -> int:
     """``train --labelled FILE...``: the line classifier (cleaner.line_classifier) from labelled documents."""
-    from . import UsageError
 
     try:
         from ..training.classifier_fit import train
