@@ -145,7 +145,9 @@ def load_model_stage(spec: str) -> Any:
     else:
         data = json.loads(Path(spec).read_text(encoding="utf-8"))
     model: Any = LineClassifier.from_json(data, origin=spec) if data.get("format") == FORMAT else LineModel.from_json(data, origin=spec)
-    return lambda view, _context: model.verdicts(view)
+    from cleaner.stages import FunctionStage
+
+    return FunctionStage("model", lambda view, _context: model.verdicts(view), settled=True)
 
 
 def cleaner_for(model: str | None) -> Any:
@@ -154,7 +156,7 @@ def cleaner_for(model: str | None) -> Any:
 
     if model is None:
         return Cleaner()
-    return Cleaner(model=False, extra_stages=[("model", load_model_stage(model))])
+    return Cleaner(model=False, extra_stages=[load_model_stage(model)])
 
 
 def cleaner_remover(cleaner: Any) -> RemoveFn:

@@ -30,6 +30,7 @@ import regex
 from .errors import CleanerError
 from .features import FEATURE_NAMES as BASE_FEATURES
 from .features import line_features
+from .stages import FunctionStage
 from .view import Line, Verdict, is_body
 
 FORMAT = "article-cleaner-line-classifier"
@@ -354,15 +355,15 @@ def shipped_classifier() -> LineClassifier | None:
     return LineClassifier.load(path) if path.is_file() else None
 
 
-def classifier_stage(classifier: LineClassifier | str | os.PathLike[str] | None = None) -> Any:
+def classifier_stage(classifier: LineClassifier | str | os.PathLike[str] | None = None) -> FunctionStage:
     """The classifier as a core stage, for ``CleanerConfig.extra_stages`` (opt-in; see the README).
 
     ``classifier``: a loaded classifier, a path to one, or ``None`` for the shipped one.
-    The stage judges only ghost-free views (like the line model: a removal in this round
-    changes the document the classifier sees), so it waits until rules and detectors are done.
+    The stage is ``settled`` (like the line model: a removal changes the document the
+    classifier sees), so the core runs it on ghost-free views until it removes nothing more.
 
     >>> from cleaner import Cleaner
-    >>> cleaner = Cleaner(model=False, extra_stages=[("classifier", classifier_stage())])  # doctest: +SKIP
+    >>> cleaner = Cleaner(model=False, extra_stages=[classifier_stage()])  # doctest: +SKIP
     """
     if classifier is None:
         loaded = shipped_classifier()
@@ -373,9 +374,9 @@ def classifier_stage(classifier: LineClassifier | str | os.PathLike[str] | None 
         classifier = LineClassifier.load(classifier)
     model = classifier
 
-    def stage(view: Sequence[Line], _context: Any) -> list[Verdict]:
+    def judge(view: Sequence[Line], _context: Any) -> list[Verdict]:
         if any(line.ghost for line in view):
             return []
         return model.verdicts(view)
 
-    return stage
+    return FunctionStage(RULE_ID, judge, settled=True)

@@ -62,7 +62,7 @@ def test_train_writes_plain_json_that_reloads_the_same(trained):
 
 
 def test_stage_removes_a_caption_sentence_and_says_why(trained):
-    cleaner = Cleaner(model=False, detectors=False, builtin=False, extra_stages=[("classifier", classifier_stage(trained))])
+    cleaner = Cleaner(model=False, detectors=False, builtin=False, extra_stages=[classifier_stage(trained)])
     text = "\n".join([
         "The council faces questions over the plan",
         "A woman walks past a flooded street Sunday, April 5, 2015, in Fresno, Calif.",
