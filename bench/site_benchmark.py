@@ -57,7 +57,7 @@ from cleaner.profiles import (
 from cleaner.profiles.learner import SiteCounts
 from cleaner.profiles.paths import Block
 from cleaner.extraction import Extraction
-from cleaner.profiles.runtime import explain_with_marks
+from cleaner.profiles.runtime import ProfileStage
 from cleaner.rules import Rule
 
 from .metrics import wcxb_word_prf
@@ -189,7 +189,7 @@ class Cleaners:
 
 def clean_page(cleaner: Cleaner, page: Prepared, marks: dict[int, str] | None = None, profile: SiteProfile | None = None) -> str:
     """``clean_html``'s cleaning of the cached extraction, with the profile's marks applied
-    the way ``clean_html`` applies them (``cleaner.profiles.runtime.explain_with_marks``)."""
+    the way ``clean_html`` applies them (as a :class:`~cleaner.profiles.runtime.ProfileStage`)."""
     if not page.lines:
         return ""
     extraction = Extraction(page.url, tuple(tuple(block) for block in page.blocks),
@@ -198,7 +198,7 @@ def clean_page(cleaner: Cleaner, page: Prepared, marks: dict[int, str] | None = 
         return cleaner.explain_extraction(extraction).text
     rule = Rule(id=f"profile:{profile.site}", kind="profile", reason=profile.describe(), origin="bench",
                 sites=(profile.site,), source="learned", profile=profile)
-    return explain_with_marks(extraction, marks, rule, cleaner.explain_extraction).text
+    return cleaner.explain_page(extraction, page_stages=(ProfileStage.of_marks(rule, marks, extraction),)).text
 
 
 def line_rules(pages: Sequence[Prepared], scorer: Any, date_aware: bool = True) -> Any:

@@ -132,16 +132,20 @@ class Cleaner:
         """Clean what :func:`~cleaner.extraction.extract` kept of a page, using each line's
         HTML evidence. The result's ``kind`` is ``"html"``, its ``url`` the extraction's,
         its ``metadata`` what trafilatura finds and its ``warnings`` end with the extraction's."""
-        from .profiles.runtime import explain_with_profile  # the site profile of the page, if the rules hold one
+        from .profiles.runtime import profile_stage  # the site profile of the page, if the rules hold one
 
-        return explain_with_profile(self.rule_set, extraction, self._explain_extracted)
+        stage = profile_stage(self.rule_set, extraction)
+        return self.explain_page(extraction, page_stages=() if stage is None else (stage,))
 
-    def _explain_extracted(self, extraction: Extraction) -> Result:
+    def explain_page(self, extraction: Extraction, *, page_stages: Sequence[Stage] = ()) -> Result:
+        """:meth:`explain_extraction` with ``page_stages`` (for this page only, such as a site
+        profile's :class:`~cleaner.profiles.runtime.ProfileStage`) run after all the others
+        in each round, instead of the profile the rules may hold for the page's site."""
         if not extraction.blocks:
             return Result(text="", kind="html", url=extraction.url, warnings=list(extraction.warnings))
         return self._run(
             split_text(extraction.text), url=extraction.url, evidence=extraction.evidence, kind="html",
-            metadata=extraction.metadata, extra_warnings=extraction.warnings,
+            metadata=extraction.metadata, extra_warnings=extraction.warnings, page_stages=page_stages,
         )
 
     # -- internals ----------------------------------------------------------------
@@ -150,6 +154,7 @@ class Cleaner:
         self, split: SplitText, *, url: str | None,
         evidence: Sequence[Evidence | None] | None, kind: str,
         metadata: Mapping[str, Any], extra_warnings: Sequence[str], leading_warnings: Sequence[str] = (),
+        page_stages: Sequence[Stage] = (),
     ) -> Result:
         """Remove lines round by round until a round removes nothing: the core's one fixpoint loop.
 
@@ -183,7 +188,7 @@ class Cleaner:
         streak = 0  # rounds in a row it removed lines
         while rounds < limit or settling is not None:
             view = _build_view(entries, alive, ghosts)
-            outcome = self._round(view, context, started, settling, settling_only=rounds >= limit)
+            outcome = self._round(view, context, started, settling, settling_only=rounds >= limit, page_stages=page_stages)
             if outcome is None:
                 budget_exceeded = True
                 break
@@ -226,6 +231,7 @@ class Cleaner:
 
     def _round(
         self, view: list[Line], context: Context, started: float, settling: Stage | None, *, settling_only: bool,
+        page_stages: Sequence[Stage] = (),
     ) -> tuple[Stage | None, list[Verdict]] | None:
         """One round: the stage that decided it (``None`` if none did) and its verdicts on real
         (non-ghost) lines of ``view``; ``None`` when the time budget ran out.
@@ -248,7 +254,7 @@ class Cleaner:
         if settling_only:
             return None, []
         has_ghosts = any(line.ghost for line in view)
-        for stage in others:
+        for stage in (*others, *page_stages):
             if stage.settled and has_ghosts:
                 continue
             if self.time_budget is not None and time.perf_counter() - started > self.time_budget:
