@@ -408,8 +408,8 @@ def timing(sites: dict[str, list[Prepared]], marked: tuple[int, float]) -> None:
     print(f"- profiling (tracing lines, reading every block, page summaries {learn:.1f}s; counting and building "
           f"{build:.2f}s): {(learn + build) / extract:.1%} of the extraction")
     print(f"- applying (tracing lines, reading their blocks; marking is negligible) {apply:.1f}s: "
-          f"{apply / (extract + clean):.1%} added to clean_html; with the second cleaning of the {marked[0]} pages "
-          f"where the profile removed something ({marked[1]:.1f}s more than their first): "
+          f"{apply / (extract + clean):.1%} added to clean_html; with the extra cleaning time of the {marked[0]} pages "
+          f"where the profile removed something ({marked[1]:.1f}s more than without it): "
           f"{(apply + marked[1]) / (extract + clean):.1%}")
 
 
