@@ -50,15 +50,7 @@ def run(args: argparse.Namespace) -> int:
         max_content_loss=args.max_content_loss, min_threshold=args.min_threshold,
     )
     model, report = train_and_evaluate(config)
-    if args.output:
-        model.dump(args.output)
-        print(f"wrote {args.output} (threshold {model.threshold:.3f})", file=sys.stderr)
-    text = json.dumps(report, indent=2, ensure_ascii=False)
-    if args.report:
-        with open(args.report, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    print(text)
-    return 0
+    return _write(args, model, report)
 
 
 def _train_classifier(args: argparse.Namespace) -> int:
@@ -71,9 +63,14 @@ def _train_classifier(args: argparse.Namespace) -> int:
         raise UsageError(f"train needs the train extra (from a clone: pip install '.[train]'): {exc}") from None
     docs = [doc for path in args.labelled for doc in read_docs(path)] + golden_docs(args.golden)
     classifier, report = train(docs, seed=args.seed, max_content_loss=args.max_content_loss)
+    return _write(args, classifier, report)
+
+
+def _write(args: argparse.Namespace, model: Any, report: Any) -> int:
+    """Write the trained model (``-o``) and the report (``--report``, and stdout)."""
     if args.output:
-        classifier.dump(args.output)
-        print(f"wrote {args.output} (threshold {classifier.threshold:.3f})", file=sys.stderr)
+        model.dump(args.output)
+        print(f"wrote {args.output} (threshold {model.threshold:.3f})", file=sys.stderr)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:
