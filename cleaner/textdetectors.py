@@ -23,6 +23,7 @@ Registered in :data:`cleaner.detectors.DETECTORS`:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -137,6 +138,7 @@ def follow_block(view: Sequence[Line], ctx: Context) -> list[Verdict]:
 # -- teaser lists under a related/more header ----------------------------------------------------
 
 TEASER_MAX_WORDS = 20
+REPEATED_BUTTON = 3  # a header text this often in one document is a per-item button
 _TEASER_END = regex.compile(r"[.;:,][\"'\u201d\u2019)\]]*$")
 
 
@@ -152,7 +154,9 @@ def teaser_list(view: Sequence[Line], ctx: Context) -> list[Verdict]:
     also like"). The list is the run of headline-like lines right under the header; it
     goes when it has at least two of them, or one that ends the document. A header
     followed by a paragraph is a subheading and stays, and so does everything when no
-    article prose comes before the header (then the list may be the article).
+    article prose comes before the header (then the list may be the article). A "header"
+    that recurs three or more times in the document is a button under each item of a list
+    ("Read More" after every resource), not a section header, and is not taken as one.
     """
     verdicts: list[Verdict] = []
     body_before = 0
@@ -166,8 +170,13 @@ def teaser_list(view: Sequence[Line], ctx: Context) -> list[Verdict]:
         return []
     matches = ctx.trailer.match_many([(view[i].text, view[i].key, view[i].words, view[i].number) for i in candidates], ctx.host)
     taken: set[int] = set()
+    occurrences: Counter[str] | None = None
     for index, match in zip(candidates, matches):
         if match.rule is None or index in taken:
+            continue
+        if occurrences is None:
+            occurrences = Counter(line.key for line in view)
+        if occurrences[view[index].key] >= REPEATED_BUTTON:
             continue
         end = index + 1
         while end < len(view) and _is_teaser(view[end]):
