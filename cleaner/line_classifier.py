@@ -30,6 +30,7 @@ import regex
 from .errors import CleanerError
 from .features import FEATURE_NAMES as BASE_FEATURES
 from .features import line_features
+from .model import read_model_json
 from .stages import FunctionStage
 from .view import Line, Verdict, is_body
 
@@ -319,13 +320,7 @@ class LineClassifier:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> LineClassifier:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ClassifierError(f"{path}: cannot read line classifier ({exc.strerror or exc})") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ClassifierError(f"{path}: line classifier is not valid JSON ({exc})") from None
-        return cls.from_json(data, origin=str(path))
+        return cls.from_json(read_model_json(path, "line classifier", ClassifierError), origin=str(path))
 
 
 _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{4,}")

@@ -43,6 +43,16 @@ class ModelError(CleanerError):
     """A line model file is missing, malformed, or was made for other features."""
 
 
+def read_model_json(path: str | os.PathLike[str], what: str, error: type[CleanerError]) -> Any:
+    """The JSON of a model file (the line model, the line classifier); ``error`` says why not."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: {what} is not valid JSON ({exc})") from None
+
+
 @dataclass(frozen=True)
 class LineModel:
     """Weights over named features; ``score`` is the probability that a line is junk.
@@ -141,13 +151,7 @@ class LineModel:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> LineModel:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ModelError(f"{path}: cannot read line model ({exc.strerror or exc})") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ModelError(f"{path}: line model is not valid JSON ({exc})") from None
-        return cls.from_json(data, origin=str(path))
+        return cls.from_json(read_model_json(path, "line model", ModelError), origin=str(path))
 
 
 def shipped_model_path() -> Path:
