@@ -149,7 +149,7 @@ def wcxb_raw(root: Path) -> Iterator[RawPage]:
         url = data.get("url") or gold.get("url")
         yield RawPage("wcxb", truth.stem, url, _read_gz(root / "html" / f"{truth.stem}.html.gz"), gold["main_content"],
                       gold.get("title"), tuple(s for s in gold.get("without") or () if isinstance(s, str)),
-                      info.get("domain") or site_of(url))
+                      site_of(url or "//" + (info.get("domain") or "")) or info.get("domain"))
 
 
 def aeb_raw(root: Path) -> Iterator[RawPage]:
