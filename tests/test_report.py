@@ -176,3 +176,15 @@ def test_report_renders_in_chromium_with_the_file_numbers(tmp_path: Path) -> Non
     assert cli("report", str(rules), "-o", str(rules_page)).returncode == 0
     tree = lxml.html.fromstring(dump_dom(rules_page, tmp_path / "profile-3"))
     assert len(tree.xpath("//h2[@data-site]")) == len({s for r in json.loads(rules.read_text())["rules"] for s in r.get("sites", [""])})
+
+
+def test_rules_file_or_run_is_told_apart_by_content(tmp_path: Path) -> None:
+    from cleaner.report import is_rules_file
+
+    rules = {"version": 1, "rules": [{"id": "x", "kind": "exact", "lines": ["Share this"]}]}
+    pretty, one_line, run = tmp_path / "pretty.json", tmp_path / "one.json", tmp_path / "run.jsonl"
+    pretty.write_text(json.dumps(rules, indent=2) + "\n", encoding="utf-8")
+    one_line.write_text(json.dumps(rules) + "\n\n", encoding="utf-8")
+    run.write_text(json.dumps(rules) + "\n" + json.dumps({"text": "a"}) + "\n", encoding="utf-8")  # two records
+    assert is_rules_file(pretty) and is_rules_file(one_line)
+    assert not is_rules_file(run) and not is_rules_file(write_jsonl(tmp_path / "plain.jsonl", text_records(3)))

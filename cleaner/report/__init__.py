@@ -27,7 +27,14 @@ def is_rules_file(path: str | os.PathLike[str]) -> bool:
         return False
     try:
         with open(name, "rb") as handle:
-            data = json.loads(handle.read())
+            first = handle.readline()
+            try:
+                data = json.loads(first)
+            except ValueError:  # not one object on one line: a pretty-printed rules file (small) or a broken run
+                data = json.loads(first + handle.read())
+            else:
+                if any(line.strip() for line in handle):  # a second record: JSON Lines, not read any further
+                    return False
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and isinstance(data.get("rules"), list) and "version" in data
