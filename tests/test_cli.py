@@ -106,7 +106,7 @@ def test_explain_goes_to_stderr(article: Path) -> None:
 def test_json_format(article: Path) -> None:
     proc = run("clean", str(article), "--format", "json", "--url", "https://www.example.com/a")
     assert proc.returncode == 0
-    [line] = proc.stdout.splitlines()
+    [line] = proc.stdout.rstrip("\n").split("\n")  # JSON Lines: split on \n only, as the readers do
     record = json.loads(line)
     assert record["file"] == str(article)
     assert record["text"] == CLEANED
