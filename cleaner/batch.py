@@ -24,6 +24,7 @@ from typing import Any
 from .config import CleanerConfig
 from .errors import CleanerError
 from .factory import cleaner_for
+from .records import explanation_of
 from .result import Result
 
 __all__ = ["clean_batch", "clean_columns", "explain_batch", "explanation_json"]
@@ -57,9 +58,7 @@ def clean_batch(
 
 def explanation_json(result: Result) -> str:
     """``result`` without its text, as JSON: the same object ``clean --jsonl --explain-field`` writes."""
-    explanation = result.to_dict()
-    del explanation["text"]
-    return json.dumps(explanation, ensure_ascii=False)
+    return json.dumps(explanation_of(result), ensure_ascii=False)
 
 
 def clean_columns(

@@ -48,6 +48,7 @@ from .config import CleanerConfig
 from .core import Cleaner
 from .errors import CleanerError
 from .factory import cleaner_for
+from .records import explanation_of
 from .result import Result
 
 __all__ = ["ArticleCleanerExtractor", "ArticleCleanerFormatter", "Explanation"]
@@ -143,9 +144,7 @@ class CleaningStep(PipelineStep):
 
     def explain(self, result: Result) -> dict[str, Any]:
         if self.explanation == "removals":
-            explanation = result.to_dict()
-            del explanation["text"]
-            return explanation
+            return explanation_of(result)
         counts: dict[str, Any] = {"removed_lines": len(result.removals), "rule_ids": [r.rule_id for r in result.removals]}
         if result.warnings:
             counts["warnings"] = list(result.warnings)

@@ -73,6 +73,17 @@ class Page:
         return cleaner.explain(self.content, url=self.url, kind=self.kind)
 
 
+def explanation_of(result: Result) -> dict[str, Any]:
+    """What an explanation field holds: ``result.to_dict()`` without the text (which is in the output field).
+
+    One object for ``clean --jsonl --explain-field``, Dask, the batch API and the datatrove step,
+    so ``article-cleaner report`` reads them all.
+    """
+    explanation = result.to_dict()
+    del explanation["text"]
+    return explanation
+
+
 def has_content(value: Any) -> bool:
     """Whether a field value holds something to clean: not ``None``, not blank text.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import Cleaner
-from ..records import Page, RecordFields
+from ..records import Page, RecordFields, explanation_of
 
 
 def clean_record(record: dict[str, Any], page: Page, cleaner: Cleaner, fields: RecordFields) -> tuple[dict[str, Any], int]:
@@ -18,7 +18,5 @@ def clean_record(record: dict[str, Any], page: Page, cleaner: Cleaner, fields: R
     out = dict(record)
     out[fields.output] = result.text
     if fields.explain:
-        explanation = result.to_dict()
-        del explanation["text"]
-        out[fields.explain] = explanation
+        out[fields.explain] = explanation_of(result)
     return out, len(result.removals)
