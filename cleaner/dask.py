@@ -34,7 +34,7 @@ from .factory import cleaner_for
 from .learn import LearnOptions, LineCounts, build_rule_file, today
 from .learn.counts import DEFAULT_MAX_KEYS
 from .learn.documents import record_document
-from .records import MalformedRecord, RecordAdapter, RecordFields
+from .records import RecordAdapter, RecordFields
 from .model import document_scorer
 from .rules import RuleFile, RulesSource, load_rules
 
@@ -60,9 +60,7 @@ def clean_partition(records: Iterable[Any], fields: RecordFields, config: Cleane
         try:
             page = RecordAdapter(record, fields).check()
             record, _removed = clean_record(record, page, cleaner, fields)
-        except MalformedRecord:
-            pass  # not a page: passed through, as by the CLI without --rejects
-        except Exception:
+        except Exception:  # MalformedRecord (not a page) or cleaning raised: passed through unchanged (a bag has no rejects file)
             pass
         out.append(record)
     return out
