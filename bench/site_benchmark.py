@@ -52,7 +52,7 @@ from cleaner.html import decode_html, parse_html
 from cleaner.learn import Document, LearnOptions, LineCounts, build_rule_file, site_of
 from cleaner.profiles import (
     PageSummary, ProfileCounts, ProfileIndex, ProfileOptions, SiteProfile, build_profile, mark_lines, prune_xpaths,
-    read_blocks, summarise_page, trace_lines,
+    page_summary, traced_blocks,
 )
 from cleaner.profiles.learner import SiteCounts
 from cleaner.profiles.paths import Block
@@ -148,14 +148,11 @@ def prepare(root: Path, site: str, meta: dict[str, Any], cache: Path | None, key
     summary = PageSummary(site, frozenset(), {}, None)
     started = time.perf_counter()
     if index is not None:  # what applying a profile costs: trace the lines, read their blocks
-        elements = trace_lines(index, lines)
-        traced = tuple(None if e is None else b for e, b in zip(elements, _blocks_of(read_blocks(index, elements), elements)))
+        traced = tuple(traced_blocks(index, lines))
     seconds["apply"] = time.perf_counter() - started
     started = time.perf_counter()
     if index is not None:  # what learning costs: the same, every block of the page, the summary
-        elements = trace_lines(index, lines)
-        blocks = read_blocks(index)
-        summary = summarise_page(site, blocks, elements, [len(line.split()) for line in lines])
+        summary = page_summary(site, index, lines)
     seconds["learn"] = time.perf_counter() - started
     prepared = Prepared(meta["id"], site, url, gold, lines, None if extraction.evidence is None else list(extraction.evidence),
                         gaps, traced, summary, traf, seconds)
@@ -164,10 +161,6 @@ def prepare(root: Path, site: str, meta: dict[str, Any], cache: Path | None, key
         with open(target, "wb") as handle:
             pickle.dump(prepared, handle)
     return prepared
-
-
-def _blocks_of(blocks: Any, elements: Sequence[Any]) -> list[Block | None]:
-    return [None if e is None else blocks.block_of(e) for e in elements]
 
 
 # -- cleaning -----------------------------------------------------------------------------

@@ -57,12 +57,12 @@ def extract_page(html: str, url: str | None = None) -> tuple[str, PageSummary | 
     """The article text of an HTML page (as :func:`extract_text`) and its summary for the
     site profile (``None`` when the page cannot be traced)."""
     from ..extraction import extract
-    from ..profiles import trace_page
+    from ..profiles import page_summary
 
     extraction = extract(html, url)
     if extraction.page is None:
         return extraction.text, None
-    return extraction.text, trace_page(site_of(url), extraction.page, extraction.lines).summary
+    return extraction.text, page_summary(site_of(url), extraction.page, extraction.lines)
 
 
 def extract_blocks(html: str, url: str | None = None) -> tuple[list[list[str]], list[Any] | None]:

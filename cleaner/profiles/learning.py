@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..sites import site_of
 from .learner import PageSummary
-from .page import trace_page
+from .page import page_summary
 
 if TYPE_CHECKING:
     from ..core import Cleaner
@@ -42,5 +42,5 @@ def explain_for_learning(cleaner: Cleaner, page: Page) -> LearnedPage:
     result = cleaner.explain_extraction(extraction)
     summary = None
     if extraction.page is not None:
-        summary = trace_page(site, extraction.page, extraction.lines).summary
+        summary = page_summary(site, extraction.page, extraction.lines)
     return LearnedPage(result, summary)

@@ -1,31 +1,20 @@
-"""One page read for profiles: its blocks, its extracted lines traced to them, its summary."""
+"""One indexed page read for learning: its blocks and its extracted lines traced to them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .learner import PageSummary, summarise_page
-from .paths import Block, read_blocks, trace_lines
+from .paths import read_blocks, trace_lines
 
 if TYPE_CHECKING:
     from ..tracer import PageIndex
 
 
-@dataclass(frozen=True)
-class PageTrace:
-    """Each extracted line's block (``None`` when untraced) and what the page adds to its
-    site's counts. Plain data: it pickles, so a benchmark can cache it."""
-
-    lines: tuple[Block | None, ...]
-    summary: PageSummary
-
-
-def trace_page(site: str, index: PageIndex, lines: Sequence[str]) -> PageTrace:
-    """Read the indexed page's blocks and trace ``lines`` (its extracted lines) to them."""
+def page_summary(site: str, index: PageIndex, lines: Sequence[str]) -> PageSummary:
+    """What the indexed page (``lines``: its extracted lines) adds to its site's counts: every
+    block of the page read, the lines traced to them (for the article container)."""
     blocks = read_blocks(index)
     elements = trace_lines(index, lines)
-    traced = tuple(None if element is None else blocks.block_of(element) for element in elements)
-    summary = summarise_page(site, blocks, elements, [len(line.split()) for line in lines])
-    return PageTrace(traced, summary)
+    return summarise_page(site, blocks, elements, [len(line.split()) for line in lines])

@@ -177,6 +177,14 @@ def trace_lines(index: PageIndex, lines: Sequence[str]) -> list[HtmlElement | No
     return traced
 
 
+def traced_blocks(index: PageIndex, lines: Sequence[str]) -> list[Block | None]:
+    """Each extracted line's block (``None`` when untraced), reading only those blocks: what
+    applying a profile needs of a page."""
+    elements = trace_lines(index, lines)
+    blocks = read_blocks(index, elements)
+    return [None if element is None else blocks.block_of(element) for element in elements]
+
+
 def container_path(traced: Sequence[HtmlElement | None], words: Sequence[int], paths: PathCache, share: float) -> str | None:
     """The path of the deepest element holding ``share`` of the extracted words: where the
     article lives on this page (``None`` when nothing was traced)."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..sites import host_of
 from ..view import Line, Verdict
 from .apply import ProfileIndex, limit, mark_lines
-from .paths import read_blocks, trace_lines
+from .paths import traced_blocks
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -58,10 +58,7 @@ def profile_stage(rule_set: RuleSet, extraction: Extraction) -> ProfileStage | N
         return None
     rule, index = found
     lines = extraction.lines
-    elements = trace_lines(extraction.page, lines)
-    blocks = read_blocks(extraction.page, elements)
-    traced = [None if element is None else blocks.block_of(element) for element in elements]
-    return ProfileStage.of_marks(rule, mark_lines(index, traced, lines), extraction)
+    return ProfileStage.of_marks(rule, mark_lines(index, traced_blocks(extraction.page, lines), lines), extraction)
 
 
 @dataclass(frozen=True)
