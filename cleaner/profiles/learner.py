@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .paths import PageBlocks, container_path
+from .paths import LINKED, PageBlocks, container_path
 from .profile import ChangingBlock, SiteProfile, TemplateBlock
 
 KEYS_KEPT = 16
@@ -69,7 +69,7 @@ def summarise_page(site: str, blocks: PageBlocks, traced: Sequence[Any], words: 
             smallest[block.path] = block.key
     paths = {
         path: (
-            linked >= 0.5 * total,
+            linked >= LINKED * total,
             not (inside_prefix is not None and (path == container or path.startswith(inside_prefix))),
             smallest[path],
         )
