@@ -161,15 +161,20 @@ def test_empty_or_blank_input_returns_empty_string(text: object) -> None:
     assert explain(text).removals == []
 
 
-def test_one_cleaner_cleans_many_documents_with_rules_compiled_once() -> None:
+def test_one_cleaner_cleans_many_documents_with_rules_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
     worker = Cleaner()
     stages = worker.stages
+    built: list[str] = []  # rules loaded or compiled while cleaning (there must be none)
+    real_init, real_load = cleaner.matcher.Matcher.__init__, cleaner.rules.RuleSet.from_sources.__func__
+    monkeypatch.setattr(cleaner.matcher.Matcher, "__init__", lambda self, *a, **k: built.append("matcher") or real_init(self, *a, **k))
+    monkeypatch.setattr(cleaner.rules.RuleSet, "from_sources", classmethod(lambda cls, *a, **k: built.append("rules") or real_load(cls, *a, **k)))
     first = worker.explain(ARTICLE)
     for _ in range(20):
         assert worker.explain(ARTICLE).text == first.text
     other = worker.clean("Advertisement\n\nMarket closes higher\n\nStocks rose on Friday after a strong jobs report.\n")
     assert other == "Market closes higher\n\nStocks rose on Friday after a strong jobs report.\n"
     assert worker.stages is stages
+    assert built == []
     assert worker.clean(ARTICLE) == clean(ARTICLE)
 
 
