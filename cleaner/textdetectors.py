@@ -30,14 +30,8 @@ from functools import lru_cache
 import regex
 
 from .stages import Context
-from .textlines import loose_key as _loose_key
+from .textlines import loose_key
 from .view import Line, Verdict, is_body
-
-
-@lru_cache(maxsize=8192)
-def loose_key(text: str) -> str:
-    """:func:`cleaner.textlines.loose_key`, remembered: each round of the core asks again."""
-    return _loose_key(text)
 
 
 # -- symbol-only lines -------------------------------------------------------------------

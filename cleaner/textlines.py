@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -76,6 +77,7 @@ def line_key(line: str) -> str:
     return _collapse_spaces(key)
 
 
+@lru_cache(maxsize=8192)  # the detectors ask again about the same lines in every round of the core
 def loose_key(line: str) -> str:
     """A key for near-duplicate headlines: only letters and digits survive (digits kept)."""
     key = _fold(unicodedata.normalize("NFKC", line).casefold())
