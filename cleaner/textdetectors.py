@@ -191,6 +191,10 @@ def teaser_list(view: Sequence[Line], ctx: Context) -> list[Verdict]:
 
 # -- photo captions and credits -------------------------------------------------------------
 
+# Not the dateline detector's date words (cleaner.detectors._MONTH/_WEEKDAY) on purpose: a dateline
+# line is nothing but a date, so there any spelling in any case will do; here the date sits in a
+# sentence, and a loose "sat"/"sun" would make "The cat sat in Paris, France." a caption. AP style
+# only: capitalised full weekdays, AP month abbreviations.
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 _FULL_DATE = rf"{_MONTH}\s+\d{{1,2}},\s+\d{{4}}"
