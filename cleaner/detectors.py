@@ -14,7 +14,7 @@ import regex
 
 from .evidence import HEADING_TAGS, JUNK_HINTS, META_HINTS, PAGE_HINTS
 from .stages import Context, FunctionStage, StageFunction
-from .textdetectors import caption, follow_block, repeat_copy, symbol_only, teaser_list
+from .textdetectors import caption, follow_block, headline_run, repeat_copy, symbol_only, teaser_list
 from .textlines import loose_key
 from .view import Line, Verdict, is_body, last_body_index, top_region
 
@@ -339,6 +339,7 @@ DETECTORS: dict[str, Detector] = {
     "symbol.only": symbol_only,
     "follow.block": follow_block,
     "teaser.list": teaser_list,
+    "headline.run": headline_run,
     "caption": caption,
     "repeat.copy": repeat_copy,
     "html.evidence": html_evidence,

@@ -16,6 +16,9 @@ Registered in :data:`cleaner.detectors.DETECTORS`:
 ``caption``       photo captions and credit lines: in a run at the top, or anywhere when the
                   line has caption grammar (a present-tense clause with a date and
                   "in City, State", "This undated photo ...", a gallery counter).
+``headline.run``  a run of five or more teaser headlines after the article's last paragraph,
+                  with no header (a video playlist, a "more stories" widget whose header
+                  was not scraped).
 ``repeat.copy``   a later exact copy of an earlier paragraph (a second copy of a paragraph
                   or of the whole article); a lone quotation repeating the body (a pull
                   quote) stays.
@@ -186,6 +189,80 @@ def teaser_list(view: Sequence[Line], ctx: Context) -> list[Verdict]:
         for follow in range(index + 1, end):
             verdicts.append(Verdict(follow, "teaser.list", "detector", f"teaser listed under {header.text!r} (line {header.number})"))
         taken.update(range(index, end))
+    return verdicts
+
+
+# -- a run of teaser headlines after the article --------------------------------------------
+
+HEADLINE_RUN_MIN = 5
+"""This many headline-like lines in a row, after the article's end, are a teaser widget."""
+HEADLINE_MIN_WORDS = 3
+_INTRODUCES = regex.compile(r"[:\u2013\u2014-]\s*$")
+
+
+_BULLET = regex.compile(r"^[-*\u2022\u2013\u2014\u25aa\u25cf]\s")
+_PUNCTUATION = regex.compile(r"[^\p{L}\p{N}\s]")
+LINKED = 0.5
+
+
+def _is_headline(line: Line) -> bool:
+    """Headline-like: three to twenty words, not ending like a statement, no list bullet, and
+    (HTML input) mostly link text: an unlinked line from the page is no teaser."""
+    return (
+        HEADLINE_MIN_WORDS <= line.words <= TEASER_MAX_WORDS and not _TEASER_END.search(line.text)
+        and not _BULLET.match(line.text)
+        and (line.evidence is None or line.evidence.link_density >= LINKED)
+    )
+
+
+def _is_data_list(lines: Sequence[Line]) -> bool:
+    """Lines that share their punctuation (tour dates "June 9 \u2013 Tampa, FL @ Arena", results
+    "Spain (Group F): 11th") are the article's table, not headlines: at least half of them with
+    the same non-empty sequence of punctuation marks."""
+    shapes = Counter("".join(_PUNCTUATION.findall(line.text)) for line in lines)
+    shapes.pop("", None)
+    return bool(shapes) and 2 * shapes.most_common(1)[0][1] >= len(lines)
+
+
+def headline_run(view: Sequence[Line], ctx: Context) -> list[Verdict]:
+    """A run of teaser headlines after the article's last paragraph goes, header or not.
+
+    Video playlists and "more stories" widgets often lose their header in scraping and
+    leave a run of headlines after the article. The run is at least five headline-like
+    lines in a row (three to twenty words, not ending like a statement), after the
+    article has run two paragraphs, with no paragraph after it. The article's own lists
+    stay: a run introduced by a line ending in a colon or a dash, bulleted lines, lines
+    that share their punctuation (a table of dates or results), unlinked lines of an HTML
+    page, and every run in a document without article prose before it (the list may be
+    the article).
+    """
+    last_body = max((i for i, line in enumerate(view) if is_body(line)), default=None)
+    if last_body is None:
+        return []
+    verdicts: list[Verdict] = []
+    body_before = 0
+    index = 0
+    while index < len(view):
+        if not _is_headline(view[index]):
+            body_before += is_body(view[index])
+            index += 1
+            continue
+        end = index
+        while end < len(view) and _is_headline(view[end]):
+            end += 1
+        before = next((view[j] for j in range(index - 1, -1, -1) if not view[j].ghost), None)
+        if (
+            end - index >= HEADLINE_RUN_MIN and body_before >= 2 and index > last_body
+            and not (before is not None and _INTRODUCES.search(before.text))
+            and not _is_data_list(view[index:end])
+        ):
+            first, last = view[index].number, view[end - 1].number
+            verdicts.extend(
+                Verdict(j, "headline.run", "detector",
+                        f"in a run of {end - index} teaser headlines after the article (lines {first}-{last})")
+                for j in range(index, end) if not view[j].ghost
+            )
+        index = end
     return verdicts
 
 
