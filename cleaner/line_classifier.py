@@ -5,7 +5,9 @@ features: shape (length, case, punctuation, digits, link/handle/time patterns, a
 credit, caption grammar: a full date with "in City, State"), position relative to the lede
 and the end, repetition and near-repetition of other lines, similarity to the first line,
 neighbours' shape, and HTML evidence when the text came from ``clean_html``
-(:func:`cleaner.features.line_features` supplies the shallow and HTML features).
+(the registered features of :mod:`cleaner.features` supply the shallow and HTML features).
+What depends on a line alone is worked out once per distinct line (:func:`line_facts`), so the
+rounds of a cleaning re-score a shrinking document cheaply.
 Pass two rescores each line from its dense features plus the first-pass scores of its
 neighbours: a run of captions or teasers is a run. Both passes are logistic regressions,
 shipped as plain JSON (no pickle) and scored in pure Python.
@@ -28,11 +30,13 @@ from typing import Any
 import regex
 
 from .errors import CleanerError
+from .evidence import Evidence
 from .features import FEATURE_NAMES as BASE_FEATURES
-from .features import line_features
+from .features import FEATURES, ViewFacts
+from .features import LineFacts as LineFactsBase
 from .model import read_model_json
 from .stages import FunctionStage
-from .view import Line, Verdict, is_body
+from .view import Line, Verdict
 
 FORMAT = "article-cleaner-line-classifier"
 VERSION = 1
@@ -84,61 +88,133 @@ class ClassifierError(CleanerError):
 
 def tokens_of(text: str) -> list[str]:
     """Lower-cased word tokens with digits folded to ``0`` (what the hashed features see)."""
-    return _TOKEN.findall(text.lower().translate(_DIGITS_TO_ZERO))
+    return [t if t.isalpha() else t.translate(_DIGITS_TO_ZERO) for t in _TOKEN.findall(text.lower())]
 
 
-def hashed(tokens: Sequence[str], buckets: int) -> dict[int, float]:
-    """Hashed unigrams, bigrams and the first token, each weighted ``1/sqrt(n)``."""
-    grams = [f"u {t}" for t in tokens]
-    grams += [f"b {a} {b}" for a, b in zip(tokens, tokens[1:])]
-    if tokens:
-        grams.append(f"f {tokens[0]}")
-    out: dict[int, float] = {}
-    if not grams:
-        return out
-    value = 1.0 / math.sqrt(len(grams))
-    for gram in grams:
-        bucket = zlib.crc32(gram.encode("utf-8")) % buckets
-        out[bucket] = out.get(bucket, 0.0) + value
+_UNIGRAM = zlib.crc32(b"u ")
+_BIGRAM = zlib.crc32(b"b ")
+_FIRST = zlib.crc32(b"f ")
+
+
+def gram_buckets(tokens: Sequence[str], buckets: int) -> list[int]:
+    """The bucket of every hashed gram of ``tokens``: unigrams, bigrams, then the first token.
+
+    A gram's bucket is the CRC-32 of ``"u tok"``, ``"b tok1 tok2"`` or ``"f tok"``, worked
+    out as a running CRC over each token's bytes (the same number, fewer copies)."""
+    if not tokens:
+        return []
+    raw = [t.encode("utf-8") for t in tokens]
+    crc = zlib.crc32
+    out = [crc(t, _UNIGRAM) % buckets for t in raw]
+    out += [crc(t, crc(a + b" ", _BIGRAM)) % buckets for a, t in zip(raw, raw[1:])]
+    out.append(crc(raw[0], _FIRST) % buckets)
     return out
 
 
-def _trigrams(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+def hashed(tokens: Sequence[str], buckets: int) -> dict[int, float]:
+    """Hashed unigrams, bigrams and the first token (:func:`gram_buckets`), each weighted ``1/sqrt(n)``."""
+    grams = gram_buckets(tokens, buckets)
+    out: dict[int, float] = {}
+    if grams:
+        value = 1.0 / math.sqrt(len(grams))
+        for b in grams:
+            out[b] = out.get(b, 0.0) + value
+    return out
+
+
+def _trigrams(tokens: Sequence[str]) -> frozenset[tuple[str, ...]]:
     if len(tokens) < 3:
-        return {tuple(tokens)} if tokens else set()
-    return set(zip(tokens, tokens[1:], tokens[2:]))
+        return frozenset({tuple(tokens)}) if tokens else frozenset()
+    return frozenset(zip(tokens, tokens[1:], tokens[2:]))
 
 
-def dense_features(view: Sequence[Line]) -> list[list[float]]:
-    """Dense feature rows (ordered as :data:`DENSE_FEATURES`) for every line of ``view``."""
+CONTEXT_BASE = frozenset({
+    "pos_top", "pos_bottom", "before_body", "after_body", "prev_log_words", "next_log_words", "prev_body", "next_body",
+    "repeated_in_doc",
+})
+"""Registered features (:mod:`cleaner.features`) that read the line's neighbours or the whole view;
+every other registered feature depends on the line's text and evidence only, and is worked out
+once per distinct line (``tests/test_line_classifier.py`` checks the split against ``line_features``)."""
+OWN_LOCAL = ("full_date", "weekday", "place", "caption_like", "credit_tail", "photo_words", "handle", "no_letters", "present_verb")
+"""This module's features of the line alone; the others of :data:`DENSE_FEATURES` read the view."""
+
+
+@dataclass(frozen=True)
+class LocalFacts:
+    """What a line's features need of the line alone (text and evidence), worked out once per distinct line."""
+
+    values: Mapping[str, float]
+    tokens: tuple[str, ...]
+    grams: frozenset[tuple[str, ...]]
+    word_set: frozenset[str]
+
+
+class _OneLine(LineFactsBase):
+    """Registered features' facts for context features only: the line's place in the view, nothing read from its text."""
+
+    __slots__ = ()
+
+    def __init__(self, doc: ViewFacts, index: int) -> None:
+        self.doc = doc
+        self.index = index
+        self.line = doc.view[index]
+        self.text = self.line.text
+
+
+_FACTS: dict[tuple[str, Evidence | None], LocalFacts] = {}
+_FACTS_LIMIT = 20_000
+
+
+def line_facts(line: Line) -> LocalFacts:
+    """The line-only part of a line's features, worked out once per distinct text and evidence."""
+    key = (line.text, line.evidence)
+    facts = _FACTS.get(key)
+    if facts is None:
+        if len(_FACTS) >= _FACTS_LIMIT:
+            _FACTS.clear()
+        facts = _FACTS[key] = _local_facts(line)
+    return facts
+
+
+def _local_facts(line: Line) -> LocalFacts:
+    text = line.text
+    facts = LineFactsBase(ViewFacts.of((line,)), 0)
+    values = {name: feature.compute(facts) for name, feature in FEATURES.items() if name not in CONTEXT_BASE}
+    date = values["digit_share"] > 0 and bool(_FULL_DATE.search(text))  # a full date has digits
+    weekday = "day" in text.lower() and bool(_WEEKDAY.search(text))
+    place = bool(_PLACE.search(text))
+    caption_like = float((date or weekday) and place)
+    present = bool(_PRESENT_VERB.match(text))
+    values.update({
+        "full_date": float(date), "weekday": float(weekday), "place": float(place), "caption_like": caption_like,
+        "credit_tail": float(bool(_CREDIT_TAIL.search(text))), "photo_words": float(min(len(_PHOTO.findall(text)), 3)),
+        "handle": float(bool(_HANDLE.search(text))), "no_letters": float(not any(c.isalpha() for c in text)),
+        "present_verb": float(present and not line.ends or present and caption_like > 0),
+    })
+    tokens = tuple(tokens_of(text))
+    return LocalFacts(values, tokens, _trigrams(tokens), frozenset(tokens))
+
+
+def context_features(view: Sequence[Line], facts: Sequence[LocalFacts], names: Sequence[str]) -> list[list[float]]:
+    """The features ``names`` that read the view (registered context features and this module's), per line."""
     count = len(view)
     if not count:
         return []
-    base = line_features(view)
-    texts = [line.text for line in view]
-    tokens = [tokens_of(t) for t in texts]
-    grams = [_trigrams(t) for t in tokens]
-    gram_count: Counter[tuple[str, ...]] = Counter(g for gs in grams for g in gs)
-    body = [is_body(line) for line in view]
-    first_body = next((i for i, b in enumerate(body) if b), count)
-    last_body = next((i for i in range(count - 1, -1, -1) if body[i]), -1)
-    first_words = set(tokens[0])
+    doc = ViewFacts.of(view)
+    gram_count: Counter[tuple[str, ...]] = Counter(g for f in facts for g in f.grams)
+    first_body, last_body = doc.first_body, doc.last_body
+    first_words = facts[0].word_set
     seen: set[str] = set()
     later = []
     for line in view:
         later.append(float(line.key in seen and line.words >= 2))
         seen.add(line.key)
-    caption = []
-    for text in texts:
-        date = bool(_FULL_DATE.search(text))
-        weekday = bool(_WEEKDAY.search(text))
-        place = bool(_PLACE.search(text))
-        caption.append((date, weekday, place, float((date or weekday) and place)))
+    caption = [f.values["caption_like"] for f in facts]
     short = [line.words <= 4 for line in view]
     top_run = [0.0] * count
     run = 0
     for i in range(count):
-        if body[i]:
+        if doc.body[i]:
             break
         run += 1
     for i in range(min(run, count)):
@@ -153,33 +229,49 @@ def dense_features(view: Sequence[Line]) -> list[list[float]]:
         for k in range(i, j + 1):
             shape_run[k] = min(j - i + 1, 6) / 6
         i = j + 1
+    computes = {name: feature.compute for name, feature in FEATURES.items() if name in CONTEXT_BASE}
     rows = []
     for i, line in enumerate(view):
-        text = texts[i]
-        date, weekday, place, caption_like = caption[i]
-        own = grams[i]
-        near = sum(1 for g in own if gram_count[g] > 1) / len(own) if own and line.words >= 4 else 0.0
-        words = set(tokens[i])
-        sim = len(words & first_words) / len(words | first_words) if i and words else 0.0
-        rows.append([
-            *base[i],
-            float(i == 0), float(date), float(weekday), float(place), caption_like,
-            float(bool(_CREDIT_TAIL.search(text))), float(min(len(_PHOTO.findall(text)), 3)),
-            float(bool(_HANDLE.search(text))), float(not any(c.isalpha() for c in text)),
-            float(bool(_PRESENT_VERB.match(text)) and not line.ends or bool(_PRESENT_VERB.match(text)) and caption_like > 0),
-            later[i], near, sim,
-            max(-1.0, min(1.0, (first_body - i) / 5)) if i < first_body else 0.0,
-            min(i - last_body, 6) / 6 if i > last_body >= 0 else 0.0,
-            top_run[i], shape_run[i],
-            float(i > 0 and short[i - 1]), float(i + 1 < count and short[i + 1]),
-            float(i > 0 and view[i - 1].ends), float(i + 1 < count and view[i + 1].ends),
-            caption[i - 1][3] if i else 0.0, caption[i + 1][3] if i + 1 < count else 0.0,
-        ])
+        own = facts[i].grams
+        words = facts[i].word_set
+        value = {
+            "is_first": float(i == 0),
+            "later_copy": later[i],
+            "near_copy": sum(1 for g in own if gram_count[g] > 1) / len(own) if own and line.words >= 4 else 0.0,
+            "first_line_sim": len(words & first_words) / len(words | first_words) if i and words else 0.0,
+            "lede_distance": max(-1.0, min(1.0, (first_body - i) / 5)) if i < first_body else 0.0,
+            "after_last_body": min(i - last_body, 6) / 6 if i > last_body >= 0 else 0.0,
+            "top_nonbody_run": top_run[i], "shape_run": shape_run[i],
+            "prev_short": float(i > 0 and short[i - 1]), "next_short": float(i + 1 < count and short[i + 1]),
+            "prev_ends": float(i > 0 and view[i - 1].ends), "next_ends": float(i + 1 < count and view[i + 1].ends),
+            "prev_caption": caption[i - 1] if i else 0.0, "next_caption": caption[i + 1] if i + 1 < count else 0.0,
+        }
+        where = _OneLine(doc, i)
+        rows.append([value[name] if name in value else computes[name](where) for name in names])
     return rows
 
 
-def pass2_rows(dense: Sequence[Sequence[float]], p1: Sequence[float]) -> list[list[float]]:
-    """Pass-two rows: dense features plus the first-pass logits of the line and its neighbours."""
+def is_context(name: str) -> bool:
+    """Whether feature ``name`` reads the view (its neighbours, its position, the other lines)."""
+    return name in CONTEXT_BASE or (name in DENSE_FEATURES and name not in BASE_FEATURES and name not in OWN_LOCAL)
+
+
+def dense_features(view: Sequence[Line], names: Sequence[str] = DENSE_FEATURES) -> list[list[float]]:
+    """Dense feature rows (the features ``names``, default :data:`DENSE_FEATURES`) for every line of ``view``."""
+    if not view:
+        return []
+    facts = [line_facts(line) for line in view]
+    context_names = [name for name in names if is_context(name)]
+    context = context_features(view, facts, context_names)
+    rows = []
+    for f, ctx in zip(facts, context):
+        by_name = dict(zip(context_names, ctx))
+        rows.append([by_name[name] if name in by_name else f.values[name] for name in names])
+    return rows
+
+
+def pass2_extra(p1: Sequence[float]) -> list[list[float]]:
+    """What pass two adds to a line's dense features: the first-pass logits of the line and its neighbours."""
     count = len(p1)
     out = []
     high = [s > 0.0 for s in p1]
@@ -198,8 +290,13 @@ def pass2_rows(dense: Sequence[Sequence[float]], p1: Sequence[float]) -> list[li
 
     for i in range(count):
         window = [at(k) for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < count] or [-4.0]
-        out.append([*dense[i], p1[i], at(i - 1), at(i + 1), at(i - 2), at(i + 2), max(window), min(run_len[i], 6) / 6])
+        out.append([p1[i], at(i - 1), at(i + 1), at(i - 2), at(i + 2), max(window), min(run_len[i], 6) / 6])
     return out
+
+
+def pass2_rows(dense: Sequence[Sequence[float]], p1: Sequence[float]) -> list[list[float]]:
+    """Pass-two rows: dense features plus the first-pass logits of the line and its neighbours."""
+    return [[*row, *more] for row, more in zip(dense, pass2_extra(p1))]
 
 
 @dataclass(frozen=True)
@@ -244,28 +341,72 @@ class LineClassifier:
     features: tuple[str, ...] = DENSE_FEATURES
     trained: Mapping[str, Any] = field(default_factory=dict)
 
+    _split: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
+    """The features split into the line's own and its context, with both passes' weights for each."""
+    _cache: dict[tuple[str, Evidence | None], tuple[float, float, tuple[float, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    """Per distinct line (text, evidence): the line-only parts of both passes' logits, and its
+    line-only feature values; a line scored in one round is not worked out again in the next."""
+
     def __post_init__(self) -> None:
-        if tuple(self.features) != DENSE_FEATURES:
+        own = DENSE_FEATURES[len(BASE_FEATURES):]
+        base = self.features[: len(self.features) - len(own)]
+        if tuple(self.features[len(base):]) != own or any(name not in FEATURES for name in base):
             raise ClassifierError("line classifier was trained on other features; retrain with `article-cleaner train`")
         if len(self.first.hashed) != self.buckets:
             raise ClassifierError("line classifier: hashed weights and bucket count differ")
-        if len(self.first.dense) != len(DENSE_FEATURES) or len(self.second.dense) != len(DENSE_FEATURES) + len(PASS2_EXTRA):
+        if len(self.first.dense) != len(self.features) or len(self.second.dense) != len(self.features) + len(PASS2_EXTRA):
             raise ClassifierError("line classifier: weights and features differ in length")
+        context = [i for i, name in enumerate(self.features) if is_context(name)]
+        local = [i for i, name in enumerate(self.features) if not is_context(name)]
+        object.__setattr__(self, "_split", (
+            [self.features[i] for i in context], [self.features[i] for i in local],
+            [self.first.dense[i] for i in context], [self.first.dense[i] for i in local],
+            [self.second.dense[i] for i in context], [self.second.dense[i] for i in local],
+            self.second.dense[len(self.features):]))
 
-    def _passes(self, view: Sequence[Line]) -> tuple[list[list[float]], list[dict[int, float]], list[float], list[list[float]], list[float]]:
-        dense = dense_features(view)
-        words = [hashed(tokens_of(line.text), self.buckets) for line in view]
-        p1 = [self.first.logit(row, w) for row, w in zip(dense, words)]
-        rows2 = pass2_rows(dense, p1)
-        return dense, words, p1, rows2, [_sigmoid(self.second.logit(row)) for row in rows2]
+    def _line_part(self, line: Line) -> tuple[float, float, tuple[float, ...]]:
+        key = (line.text, line.evidence)
+        part = self._cache.get(key)
+        if part is None:
+            _c, local_names, _w1c, w1_local, _w2c, w2_local, _x = self._split
+            facts = line_facts(line)
+            values = tuple(facts.values[name] for name in local_names)
+            grams = gram_buckets(facts.tokens, self.buckets)
+            table = self.first.hashed
+            words = sum(table[b] for b in grams) / math.sqrt(len(grams)) if grams else 0.0
+            z1 = self.first.intercept + sum(w * x for w, x in zip(w1_local, values)) + words
+            z2 = self.second.intercept + sum(w * x for w, x in zip(w2_local, values))
+            part = (z1, z2, values)
+            if len(self._cache) >= 50_000:
+                self._cache.clear()
+            self._cache[key] = part
+        return part
+
+    def _passes(self, view: Sequence[Line]) -> tuple[list[float], list[float], list[list[float]]]:
+        """Pass-one logits, pass-two probabilities and the context feature rows of every line of ``view``."""
+        context_names, _l, w1_context, _w1l, w2_context, _w2l, w2_extra = self._split
+        parts = [self._line_part(line) for line in view]
+        context = context_features(view, [line_facts(line) for line in view], context_names)
+        p1 = [z1 + sum(w * x for w, x in zip(w1_context, row)) for (z1, _z2, _v), row in zip(parts, context)]
+        extra = pass2_extra(p1)
+        p2 = [_sigmoid(z2 + sum(w * x for w, x in zip(w2_context, row)) + sum(w * x for w, x in zip(w2_extra, more)))
+              for (_z1, z2, _v), row, more in zip(parts, context, extra)]
+        return p1, p2, context
+
+    def _row2(self, view: Sequence[Line], k: int, p1: Sequence[float], context: Sequence[Sequence[float]]) -> list[float]:
+        """Line ``k``'s full pass-two row (for its explanation)."""
+        context_names, local_names = self._split[0], self._split[1]
+        by_name = {**dict(zip(context_names, context[k])), **dict(zip(local_names, self._line_part(view[k])[2]))}
+        return [*(by_name[name] for name in self.features), *pass2_extra(p1)[k]]
 
     def scores(self, view: Sequence[Line]) -> list[float]:
         """Junk probability of every line of ``view``."""
-        return self._passes(view)[4] if view else []
+        return self._passes(view)[1] if view else []
 
     def reasons(self, row2: Sequence[float], text: str, limit: int = 3) -> list[str]:
         """What drove a line's score up: the largest pass-two contributions, in words."""
-        names = (*DENSE_FEATURES, *PASS2_EXTRA)
+        names = (*self.features, *PASS2_EXTRA)
         pushes = sorted(((w * (x - m), n) for w, x, m, n in zip(self.second.dense, row2, self.second.means, names)), reverse=True)
         out = []
         for push, name in pushes[:limit]:
@@ -288,13 +429,13 @@ class LineClassifier:
             current = [view[i] for i in alive]
             if not current:
                 break
-            _dense, _words, _p1, rows2, scores = self._passes(current)
+            p1, scores, context = self._passes(current)
             found = [k for k, s in enumerate(scores)
                      if s >= self.threshold and (current[k].text.isascii() or not _cjk(current[k].text))]
             if not found:
                 break
             for k in found:
-                why = ", ".join(self.reasons(rows2[k], current[k].text)) or "overall shape"
+                why = ", ".join(self.reasons(self._row2(current, k, p1, context), current[k].text)) or "overall shape"
                 out.append(Verdict(alive[k], RULE_ID, "model", f"model: {scores[k]:.2f}; {why}"))
             gone = set(found)
             alive = [i for k, i in enumerate(alive) if k not in gone]

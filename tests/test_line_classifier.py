@@ -82,3 +82,36 @@ def test_a_file_that_is_not_a_classifier_is_refused(tmp_path):
     path.write_text('{"format": "something-else"}', encoding="utf-8")
     with pytest.raises(ClassifierError, match="not a version-1"):
         LineClassifier.load(path)
+
+
+def _views() -> list[list]:
+    from cleaner.evidence import Evidence
+    from cleaner.view import Line
+
+    rng = random.Random(3)
+    pool = [*CAPTIONS, *JUNK, *(f"{s} {v} {c}." for s in SUBJECTS for v in VERBS[:2] for c in CLAUSES[:2]), "2015", "•"]
+    evidence = [None, Evidence("p"), Evidence("li", ("ul", "div"), "related", 0.8), Evidence("figcaption", ("figure",), "figcaption")]
+    return [[Line.make(n + 1, rng.choice(pool), 1, rng.choice(evidence)) for n in range(rng.randint(1, 14))] for _ in range(40)]
+
+
+def test_registered_features_worked_out_once_per_line_equal_the_whole_view_ones():
+    # line_facts caches what depends on the line alone; a feature that reads the view but is
+    # not listed as context (CONTEXT_BASE) would get a one-line view's value here
+    from cleaner.features import FEATURE_NAMES, line_features
+    from cleaner.line_classifier import dense_features
+
+    for view in _views():
+        assert dense_features(view, FEATURE_NAMES) == line_features(view)
+
+
+def test_cached_scoring_equals_scoring_every_feature_afresh(trained):
+    import math
+
+    from cleaner.line_classifier import dense_features, hashed, pass2_rows, tokens_of
+
+    classifier = LineClassifier.load(trained)
+    for view in _views():
+        dense = dense_features(view, classifier.features)
+        p1 = [classifier.first.logit(row, hashed(tokens_of(line.text), classifier.buckets)) for row, line in zip(dense, view)]
+        fresh = [1 / (1 + math.exp(-classifier.second.logit(row))) for row in pass2_rows(dense, p1)]
+        assert classifier.scores(view) == pytest.approx(fresh, abs=1e-9)
