@@ -308,6 +308,9 @@ def _build_view(entries: list[Line], alive: list[int], ghosts: set[int]) -> list
                 view.append(Line.make(entry.number, trimmed, gap, entry.evidence, ghost))
                 previous = entry_index
                 continue
-        view.append(Line(entry.number, entry.text, entry.key, entry.words, gap, entry.evidence, ghost, entry.ends))
+        if gap == entry.gap and ghost == entry.ghost:
+            view.append(entry)  # most lines: unchanged, and Line is immutable, so no copy
+        else:
+            view.append(Line(entry.number, entry.text, entry.key, entry.words, gap, entry.evidence, ghost, entry.ends))
         previous = entry_index
     return view

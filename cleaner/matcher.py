@@ -21,6 +21,7 @@ import regex
 from .rules import Rule, compile_pattern
 
 _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?\(|\(\?[a-zA-Z]*\)")
+_ESCAPED_SYMBOL = regex.compile(r"\\[^\w]")  # "\(" is a literal parenthesis, never the start of "(?(" or "(?i)"
 _QUANTIFIER_OPTIONAL = ("?", "*")
 RETRY_FACTOR = 10  # a timed-out pattern is retried once with this many times the limit
 SHORT_LINE_WORDS = 15  # anchored patterns limited to short lines are joined apart, run on short lines only
@@ -105,7 +106,11 @@ class Matcher:
         if not lines:
             return results
         folded = [text.casefold() for text, _, _, _ in lines] if self._needs_folding else []
+        whole = "\n".join(text for text, _, _, _ in lines)
+        whole_folded = "\n".join(folded)
         for joined in self._joined:
+            if joined.literal is not None and joined.literal not in (whole if joined.case_sensitive else whole_folded):
+                continue  # one substring test over the document instead of one per line
             eligible = [
                 i for i, line in enumerate(lines)
                 if (joined.max_words is None or line[2] <= joined.max_words)
@@ -173,7 +178,7 @@ def _build(patterns: list[Rule]) -> list[_Joined]:
     joined: list[_Joined] = []
     for rule in patterns:
         pattern = rule.pattern or ""
-        if _BACKREF.search(pattern):
+        if _BACKREF.search(_ESCAPED_SYMBOL.sub("", pattern)):
             whole = _Alternative(rule, compile_pattern(pattern, rule.case_sensitive))
             joined.append(_Joined([whole], False, rule.max_words, _single_for_block(rule)))
             continue

@@ -42,16 +42,24 @@ _LEADING_BULLET = regex.compile(r"^(?:[\u2022\u2023\u2043\u2219\u25aa\u25ab\u25b
 
 def normalize_space(line: str) -> str:
     """Whitespace-normalise one line: odd spaces become plain spaces, runs collapse, ends trim."""
-    if _INVISIBLE[0] in line or _INVISIBLE[1] in line or _INVISIBLE[2] in line:
+    if _has_invisible(line):
         line = line.translate(_INVISIBLE_TABLE)
     return _collapse_spaces(line)
+
+
+def _has_invisible(line: str) -> bool:
+    return _INVISIBLE[0] in line or _INVISIBLE[1] in line or _INVISIBLE[2] in line
 
 
 def _collapse_spaces(text: str) -> str:
     """Runs of whitespace become one space, ends trimmed (``str.split`` is the fast path).
 
     U+001F is the one character ``str.split`` treats as a space and ``\\s`` does not.
+    A printable text (no whitespace but the plain space) without a double space only
+    needs its ends trimmed: the common case, checked in C.
     """
+    if "  " not in text and text.isprintable():
+        return text.strip(" ")
     if "\x1f" in text:
         return _SPACE_RUN.sub(" ", text).strip()
     return " ".join(text.split())
@@ -59,6 +67,8 @@ def _collapse_spaces(text: str) -> str:
 
 def _fold(text: str) -> str:
     """Quote, apostrophe and dash look-alikes to ASCII (a regex pass beats ``str.translate`` here)."""
+    if text.isascii():  # most lines: nothing to fold, and a check costs less than a regex pass
+        return text
     return _FOLD_CHARS.sub(lambda m: _FOLD_TABLE[ord(m.group())], text)
 
 
@@ -121,8 +131,8 @@ def split_text(text: str) -> SplitText:
     gap = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         gap += 1
-        if raw.isspace() or not raw or not normalize_space(raw):
-            continue
+        if not raw or raw.isspace() or (_has_invisible(raw) and not normalize_space(raw)):
+            continue  # blank; only a line with invisible characters needs normalising to tell
         lines.append((number, raw))
         gaps.append(gap)
         gap = 0
