@@ -16,8 +16,8 @@ Registered in :data:`cleaner.detectors.DETECTORS`:
 ``caption``       photo captions and credit lines: in a run at the top, or anywhere when the
                   line has caption grammar (a present-tense clause with a date and
                   "in City, State", "This undated photo ...", a gallery counter).
-``headline.run``  a run of five or more teaser headlines after the article's last paragraph,
-                  with no header (a video playlist, a "more stories" widget whose header
+``headline.run``  a run of five or more teaser headlines that ends the document, after the
+                  article's last paragraph, with no header (a video playlist, a "more stories" widget whose header
                   was not scraped).
 ``repeat.copy``   a later exact copy of an earlier paragraph (a second copy of a paragraph
                   or of the whole article); a lone quotation repeating the body (a pull
@@ -195,7 +195,7 @@ def teaser_list(view: Sequence[Line], ctx: Context) -> list[Verdict]:
 # -- a run of teaser headlines after the article --------------------------------------------
 
 HEADLINE_RUN_MIN = 5
-"""This many headline-like lines in a row, after the article's end, are a teaser widget."""
+"""This many headline-like lines in a row ending the document, after the article, are a teaser widget."""
 HEADLINE_MIN_WORDS = 3
 _INTRODUCES = regex.compile(r"[:\u2013\u2014-]\s*$")
 
@@ -225,45 +225,38 @@ def _is_data_list(lines: Sequence[Line]) -> bool:
 
 
 def headline_run(view: Sequence[Line], ctx: Context) -> list[Verdict]:
-    """A run of teaser headlines after the article's last paragraph goes, header or not.
+    """A run of teaser headlines ending the document, after the article, goes, header or not.
 
     Video playlists and "more stories" widgets often lose their header in scraping and
-    leave a run of headlines after the article. The run is at least five headline-like
-    lines in a row (three to twenty words, not ending like a statement), after the
-    article has run two paragraphs, with no paragraph after it. The article's own lists
+    leave a run of headlines at the end of the document. The run is at least five
+    headline-like lines in a row (three to twenty words, not ending like a statement),
+    after the article has run two paragraphs, and nothing follows it (a product list
+    with prices and "Buy Now" lines after it is the article's). The article's own lists
     stay: a run introduced by a line ending in a colon or a dash, bulleted lines, lines
     that share their punctuation (a table of dates or results), unlinked lines of an HTML
     page, and every run in a document without article prose before it (the list may be
     the article).
     """
-    last_body = max((i for i, line in enumerate(view) if is_body(line)), default=None)
-    if last_body is None:
+    end = len(view)
+    while end and view[end - 1].ghost:
+        end -= 1
+    index = end
+    while index and _is_headline(view[index - 1]) and not is_body(view[index - 1]):
+        index -= 1
+    if end - index < HEADLINE_RUN_MIN:
         return []
-    verdicts: list[Verdict] = []
-    body_before = 0
-    index = 0
-    while index < len(view):
-        if not _is_headline(view[index]):
-            body_before += is_body(view[index])
-            index += 1
-            continue
-        end = index
-        while end < len(view) and _is_headline(view[end]):
-            end += 1
-        before = next((view[j] for j in range(index - 1, -1, -1) if not view[j].ghost), None)
-        if (
-            end - index >= HEADLINE_RUN_MIN and body_before >= 2 and index > last_body
-            and not (before is not None and _INTRODUCES.search(before.text))
-            and not _is_data_list(view[index:end])
-        ):
-            first, last = view[index].number, view[end - 1].number
-            verdicts.extend(
-                Verdict(j, "headline.run", "detector",
-                        f"in a run of {end - index} teaser headlines after the article (lines {first}-{last})")
-                for j in range(index, end) if not view[j].ghost
-            )
-        index = end
-    return verdicts
+    before = next((view[j] for j in range(index - 1, -1, -1) if not view[j].ghost), None)
+    if (
+        sum(is_body(line) for line in view[:index]) < 2
+        or (before is not None and _INTRODUCES.search(before.text))
+        or _is_data_list(view[index:end])
+    ):
+        return []
+    first, last = view[index].number, view[end - 1].number
+    return [
+        Verdict(j, "headline.run", "detector", f"in a run of {end - index} teaser headlines ending the document (lines {first}-{last})")
+        for j in range(index, end) if not view[j].ghost
+    ]
 
 
 # -- photo captions and credits -------------------------------------------------------------
