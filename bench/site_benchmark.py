@@ -210,10 +210,12 @@ class Setting:
 
     options: ProfileOptions
     container: str
+    keep_inside: bool = True
 
     def label(self) -> str:
         o = self.options
-        return f"template {o.template_share} changing {'on' if o.changing_blocks else 'off'} container {self.container}"
+        return (f"template {o.template_share} changing {'on' if o.changing_blocks else 'off'} container {self.container} "
+                f"template inside container {'kept' if self.keep_inside else 'removed'}")
 
 
 def profile_of(pages: Sequence[Prepared], options: ProfileOptions) -> ProfileIndex | None:
@@ -256,7 +258,8 @@ class Runner:
             for page in self.sites[site]:
                 learned_from = others(self.sites[site], page, k)
                 index = profile_of(learned_from, setting.options)
-                marks = mark_lines(index, page.traced, page.lines, container=setting.container) if index else {}  # type: ignore[arg-type]
+                marks = mark_lines(index, page.traced, page.lines, container=setting.container,  # type: ignore[arg-type]
+                                   keep_inside=setting.keep_inside) if index else {}
                 cleaner = self.cleaners.plain if with_lines is None else self.cleaners.with_rules(with_lines(learned_from))
                 if not marks and with_lines is None:
                     text = self.baseline[page.id]
@@ -328,8 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "trafilatura": scores_of(traf, names),
         "clean": scores_of(runner.baseline, names),
     }
-    grid = [Setting(ProfileOptions(template_share=t, changing_blocks=b), c)
-            for t in (0.4, 0.6, 0.8) for b in (True, False) for c in ("off", "linked", "all")]
+    grid = [Setting(ProfileOptions(template_share=t, changing_blocks=b), c, k)
+            for t in (0.4, 0.6, 0.8) for b in (True, False) for c in ("off", "linked", "all") for k in (True, False)]
     default = Setting(ProfileOptions(), "off")
     if args.no_grid:
         chosen = default

@@ -67,6 +67,32 @@ def test_clean_html_applies_the_profile_of_the_pages_site(rules: Path) -> None:
     assert TIP in cleaner.explain(page(6)).text
 
 
+def tip_inside_the_article(html: str) -> str:
+    """The page with its tip box moved into the article body, before the last paragraph."""
+    start = html.index('<div class="box-tip">')
+    end = html.index("</div>", start) + len("</div>")
+    rest = html[:start] + html[end:]
+    last = rest.rindex("<p>", 0, rest.index('<div class="more">'))
+    return rest[:last] + html[start:end] + "\n        " + rest[last:]
+
+
+def test_a_template_block_inside_the_article_container_is_kept(tmp_path: Path) -> None:
+    # the same tip box on every page, but inside the article (div.story > div.body, the
+    # container the profile records): read as part of the article, like a byline, a closing
+    # prompt or the comment guidelines under every story
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"url": URL.format(n), "html": tip_inside_the_article(page(n))}) + "\n"
+                            for n in range(1, 6)), encoding="utf-8")
+    rules = learn([feed], LearnOptions(), date="2026-01-01")
+    [profile] = [rule.profile for rule in rules.rules if rule.profile is not None]
+    assert any(block.path.endswith("div.body > div.box-tip > p") for block in profile.template)
+    assert profile.container is not None and profile.container.endswith("div.story > div.body")
+    html = tip_inside_the_article(page(6))
+    result = Cleaner(rules=[rules]).explain(html, url=URL.format(6))
+    assert TIP in result.text
+    assert not any(r.rule_id.startswith("profile:") for r in result.removals)
+
+
 def test_a_changed_template_is_ignored(rules: Path) -> None:
     redesigned = page(6).replace('class="box-tip"', 'class="panel-tip"')
     with_profile = Cleaner(rules=[rules]).explain(redesigned, url=URL.format(6))
@@ -76,8 +102,8 @@ def test_a_changed_template_is_ignored(rules: Path) -> None:
 
 
 def test_the_profile_steps_back_when_it_would_remove_too_much(rules: Path) -> None:
-    start, end = page(6).index("<p>The town"), page(6).index("<div class=\"box-tip\">")
-    short = page(6)[:start] + "<p>The museum reopened.</p>\n" + page(6)[end:]
+    start, end = page(6).index('<div class="body">'), page(6).index('<div class="box-tip">')
+    short = page(6)[:start] + '<div class="body"><p>The museum reopened.</p></div>\n' + page(6)[end:]
     result = Cleaner(rules=[rules]).explain(short, url=URL.format(6))
     assert TIP in result.text
     assert any("would remove" in w and "not applied" in w and "from 5 pages" in w for w in result.warnings)

@@ -4,8 +4,13 @@ Each extracted line is traced to the block element it starts in; the line is mar
 when that block is a *template block* of the site (same path, same text as on most
 pages), a *changing non-article block* (a related box), or, with ``container="linked"``
 (or ``"all"``) and a page that has the site's article container, when it lies outside it
-and is link text (or at all). The defaults are what measured best on the tuning half of
-the Dragnet sites (``bench/site_benchmark.py``): template blocks only. A profile never
+and is link text (or at all). On a page that has the site's article container, a template
+block inside it is kept (``keep_inside``): what recurs inside the article on every page is
+the article's own furniture that readers and annotators count as part of it (the byline
+"Post written by ...", the share prompt closing every story, the comment guidelines under
+it), while the template's menus, footers and related lists lie outside. The defaults are
+what measured best on the tuning half of the Dragnet sites (``bench/site_benchmark.py``):
+template blocks outside the article container only. A profile never
 removes more than :data:`MAX_SHARE` of a page's extracted text on its own: beyond that
 the template has probably changed, so it steps back and says so.
 """
@@ -52,26 +57,27 @@ class ProfileMarks:
 
 def mark_lines(
     index: ProfileIndex, traced: Sequence[Block | None], lines: Sequence[str],
-    *, container: ContainerPolicy = "off",
+    *, container: ContainerPolicy = "off", keep_inside: bool = True,
 ) -> dict[int, str]:
     """The lines of one page the site's profile accounts for, by index, with the reason (see
     the module doc; :func:`limit` applies the share limit)."""
     profile = index.profile
     of = f"of {profile.pages} pages of {profile.site}"
-    inside = _inside_container(profile.container, traced) if container != "off" else None
+    inside = _inside_container(profile.container, traced) if container != "off" or keep_inside else None
     marks: dict[int, str] = {}
     for number, block in enumerate(traced):
         if block is None:
             continue
         pages = index.template.get((block.path, block.key))
         if pages is not None:
-            marks[number] = f"template block {_name(block.path)} in {pages} {of}"
+            if not (keep_inside and inside is not None and inside[number]):
+                marks[number] = f"template block {_name(block.path)} in {pages} {of}"
             continue
         pages = index.changing.get(block.path)
         if pages is not None and block.linked:
             marks[number] = f"changing link block {_name(block.path)} outside the article in {pages} {of}"
             continue
-        if inside is not None and not inside[number] and (container == "all" or block.linked):
+        if container != "off" and inside is not None and not inside[number] and (container == "all" or block.linked):
             marks[number] = (
                 f"outside the site's article container {_name(profile.container or '')} "
                 f"(found on {profile.container_pages} {of})"

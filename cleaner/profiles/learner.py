@@ -19,8 +19,11 @@ from .profile import ChangingBlock, SiteProfile, TemplateBlock
 
 KEYS_KEPT = 16
 """Distinct texts remembered per path (the smallest keys: deterministic under merging)."""
-CONTAINER_SHARE = 0.8
-"""The article container of a page is the deepest element holding this share of its extracted words."""
+CONTAINER_SHARE = 0.5
+"""The article container of a page is the deepest element holding this share of its extracted
+words: most of them, so a wrapper that also holds a related list (``div#articleblock`` around
+``div#mainprimary`` and ``div#secondaryprimary``) is not taken for the article when the
+article's own element holds the majority."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,9 @@ class ProfileOptions:
 
     ``template_share`` (0.8) and ``changing_blocks`` (off) were chosen on the tuning half of
     the Dragnet sites by ``bench/site_benchmark.py`` (0.4/0.6/0.8, changing blocks on/off,
-    container policy off/linked/all): changing link blocks and the container did not help
-    there, so a profile records the container but removes by template blocks only.
+    container policy off/linked/all, template blocks inside the container kept/removed):
+    changing link blocks and removing by the container did not help there, so a profile
+    removes by template blocks only, and uses the container to keep those inside the article.
     """
 
     min_pages: int = 3
