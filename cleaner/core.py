@@ -132,10 +132,10 @@ class Cleaner:
         """Clean what :func:`~cleaner.extraction.extract` kept of a page, using each line's
         HTML evidence. The result's ``kind`` is ``"html"``, its ``url`` the extraction's,
         its ``metadata`` what trafilatura finds and its ``warnings`` end with the extraction's."""
-        from .profiles.runtime import profile_stage  # the site profile of the page, if the rules hold one
+        from .profiles.runtime import profile_page  # the site profile of the page, if the rules hold one
 
-        stage = profile_stage(self.rule_set, extraction)
-        return self.explain_page(extraction, page_stages=() if stage is None else (stage,))
+        page = profile_page(self.rule_set, extraction)
+        return self.explain_page(page.extraction, page_stages=() if page.stage is None else (page.stage,))
 
     def explain_page(self, extraction: Extraction, *, page_stages: Sequence[Stage] = ()) -> Result:
         """:meth:`explain_extraction` with ``page_stages`` (for this page only, such as a site

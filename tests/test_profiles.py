@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, RulesError
-from cleaner.extraction import extract
+from cleaner.extraction import EXTRACTION, extract
 from cleaner.learn import LearnOptions, LineCounts, build_rule_file, learn
 from cleaner.learn.documents import record_document
 from cleaner.records import RecordFields
@@ -91,6 +91,26 @@ def test_a_template_block_inside_the_article_container_is_kept(tmp_path: Path) -
     result = Cleaner(rules=[rules]).explain(html, url=URL.format(6))
     assert TIP in result.text
     assert not any(r.rule_id.startswith("profile:") for r in result.removals)
+
+
+def test_a_page_whose_extraction_missed_the_article_container_is_extracted_again_within_it(rules: Path) -> None:
+    # an extraction that missed the site's article (div.story > div.body on every page):
+    # here trafilatura is told to prune it, so it keeps the headline, the tip box and the footer
+    missed = extract(page(6), URL.format(6), settings={**EXTRACTION, "prune_xpath": ["//div[@class='body']"]})
+    assert "The town museum" not in missed.text and TIP in missed.text
+    result = Cleaner(rules=[rules]).explain_extraction(missed)
+    assert result.text.split("\n\n") == [
+        "The town museum has put on show a set of maps that were thought lost for a century.",
+        "The maps were found in a wooden chest in the attic of a farmhouse on the coast.",
+        "They show the harbour before the sea wall was built and the fields that once stood where the station is now.",
+        "The exhibition runs until the end of the year and entry is free.",
+    ]
+    assert ("extraction missed the article container of riverside-gazette.test (div.story > div.body, "
+            "found on 5 of 5 pages); extracted again within it") in result.warnings
+    # without the profile, the page is cleaned as extracted
+    assert "The town museum" not in Cleaner().explain_extraction(missed).text
+    # an extraction that found the article is left alone
+    assert not any("extracted again" in w for w in Cleaner(rules=[rules]).explain(page(6), url=URL.format(6)).warnings)
 
 
 def test_a_changed_template_is_ignored(rules: Path) -> None:

@@ -1,8 +1,9 @@
 """A loaded site profile at work in ``clean_html``: find the page's profile, mark, remove.
 
 Profiles arrive as ``"profile"`` rules of a rules file. For a page whose URL belongs to a
-profiled site, :func:`profile_stage` traces the extracted lines to their blocks and marks
-those the profile accounts for; the core runs the marks as one more stage of its fixpoint
+profiled site, :func:`profile_page` extracts the page again within the site's article
+container when the first extraction missed it (:mod:`.retry`), traces the extracted lines to
+their blocks and marks those the profile accounts for; the core runs the marks as one more stage of its fixpoint
 loop (:class:`ProfileStage`), after everything else, so its removals read like any other
 (source ``learned``, the profile rule's id, a reason such as "template block div.bottom > p
 in 23 of 25 pages of example.com") and the core cleans on without them.
@@ -19,6 +20,7 @@ from ..sites import host_of
 from ..view import Line, Verdict
 from .apply import ProfileIndex, limit, mark_lines
 from .paths import traced_blocks
+from .retry import missed_container, page_root, retry_extraction
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -48,17 +50,34 @@ def profile_for(rule_set: RuleSet, host: str | None) -> tuple[Rule, ProfileIndex
     return None
 
 
-def profile_stage(rule_set: RuleSet, extraction: Extraction) -> ProfileStage | None:
-    """The stage applying the profile of the page's site, when ``rule_set`` holds one and the
-    page was traced; ``None`` otherwise."""
+@dataclass(frozen=True)
+class ProfiledPage:
+    """A page as its site's profile has it cleaned: the extraction (done again within the
+    site's article container when the first one missed it) and the profile's stage."""
+
+    extraction: Extraction
+    stage: ProfileStage | None = None
+
+
+def profile_page(rule_set: RuleSet, extraction: Extraction) -> ProfiledPage:
+    """The page with the profile of its site applied, when ``rule_set`` holds one and the page
+    was traced: a missed article container extracted again (:mod:`.retry`), the lines the
+    profile accounts for marked (:class:`ProfileStage`)."""
     if extraction.page is None or not rule_set.rules:
-        return None
+        return ProfiledPage(extraction)
     found = profile_for(rule_set, host_of(extraction.url))
     if found is None:
-        return None
+        return ProfiledPage(extraction)
     rule, index = found
+    traced = traced_blocks(extraction.page, extraction.lines)
+    root = page_root(extraction) if index.profile.container is not None else None
+    element = missed_container(index.profile, root, traced, extraction.lines, len(extraction.page.stream)) if root is not None else None
+    retried = retry_extraction(index.profile, extraction, element, root) if element is not None and root is not None else None
+    if retried is not None and retried.page is not None:
+        extraction = retried
+        traced = traced_blocks(retried.page, retried.lines)
     lines = extraction.lines
-    return ProfileStage.of_marks(rule, mark_lines(index, traced_blocks(extraction.page, lines), lines), extraction)
+    return ProfiledPage(extraction, ProfileStage.of_marks(rule, mark_lines(index, traced, lines), extraction))
 
 
 @dataclass(frozen=True)
