@@ -284,44 +284,55 @@ class _Describer:
         return Evidence(str(element.tag).lower(), tuple(ancestors), self.hint(element), round(density, 3))
 
 
+def trace_elements(index: PageIndex, lines: Sequence[str]) -> list[HtmlElement | None]:
+    """The block element each of ``lines`` (in reading order) starts in, ``None`` when it
+    cannot be found. Lines found once in the page anchor the alignment; a line found several
+    times (the headline also in a breadcrumb, a subheading also in a table of contents) takes
+    the copy just before the next anchor. What HTML evidence (:func:`line_evidence`) and site
+    profiles (``cleaner.profiles``) read a line's element from."""
+    found = [index.occurrences(line) for line in lines]
+    next_anchor: list[int | None] = [None] * len(lines)
+    upcoming: int | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        next_anchor[i] = upcoming
+        if len(found[i]) == 1:
+            upcoming = found[i][0]
+    elements: list[HtmlElement | None] = []
+    cursor = 0
+    for i, positions in enumerate(found):
+        if not positions:
+            elements.append(None)
+            continue
+        cursor = _choose(positions, cursor, next_anchor[i])
+        elements.append(index.element_at(cursor))
+    return elements
+
+
 def line_evidence(
     root: HtmlElement, blocks: Sequence[Sequence[str]], index: PageIndex | None = None,
 ) -> list[Evidence | None]:
     """One :class:`~cleaner.evidence.Evidence` per line of ``blocks`` (lines grouped by output block), in order.
 
-    Lines found once in the page anchor the alignment; a line found several times (the
-    headline also in a breadcrumb, a subheading also in a table of contents) takes the
-    copy just before the next anchor. A line that cannot be traced (its text was
-    rewritten by the extractor) inherits the evidence of the line before it in the same
-    block, else None.
+    Each line is traced to its element by :func:`trace_elements`. A line that cannot be
+    traced (its text was rewritten by the extractor) inherits the evidence of the line
+    before it in the same block, else None.
     """
     if index is None:
         index = PageIndex(root)
     lines = [(number, line) for number, block in enumerate(blocks) for line in block]
-    found = [index.occurrences(line) for _, line in lines]
-    anchors = [positions[0] if len(positions) == 1 else None for positions in found]
-    next_anchor: list[int | None] = [None] * len(lines)
-    upcoming: int | None = None
-    for i in range(len(lines) - 1, -1, -1):
-        next_anchor[i] = upcoming
-        if anchors[i] is not None:
-            upcoming = anchors[i]
+    elements = trace_elements(index, [line for _, line in lines])
     total_words = sum(len(line.split()) for _, line in lines)
     describer = _Describer(total_words)
-    described: dict[int, tuple[HtmlElement, Evidence]] = {}
+    described: dict[int, Evidence] = {}
     evidence: list[Evidence | None] = []
-    cursor = 0
     previous: tuple[int, Evidence | None] = (-1, None)
-    for i, (block_number, _line) in enumerate(lines):
-        if not found[i]:
+    for (block_number, _line), element in zip(lines, elements):
+        if element is None:
             evidence.append(previous[1] if previous[0] == block_number else None)
             continue
-        cursor = _choose(found[i], cursor, next_anchor[i])
-        element = index.element_at(cursor)
         known = described.get(id(element))
-        if known is None:
-            known = (element, describer.describe(element))  # the element is kept alive with its id
-            described[id(element)] = known
-        evidence.append(known[1])
-        previous = (block_number, known[1])
+        if known is None:  # the element stays alive in ``elements`` while its id is a key
+            known = described[id(element)] = describer.describe(element)
+        evidence.append(known)
+        previous = (block_number, known)
     return evidence

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .learner import PageSummary, summarise_page
-from .paths import read_blocks, trace_lines
+from ..tracer import trace_elements
+from .paths import read_blocks
 
 if TYPE_CHECKING:
     from ..tracer import PageIndex
@@ -16,5 +17,5 @@ def page_summary(site: str, index: PageIndex, lines: Sequence[str]) -> PageSumma
     """What the indexed page (``lines``: its extracted lines) adds to its site's counts: every
     block of the page read, the lines traced to them (for the article container)."""
     blocks = read_blocks(index)
-    elements = trace_lines(index, lines)
+    elements = trace_elements(index, lines)
     return summarise_page(site, blocks, elements, [len(line.split()) for line in lines])

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..tracer import trace_elements
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -162,25 +164,10 @@ def _inside_link(owner: HtmlElement, block: HtmlElement) -> bool:
     return False
 
 
-def trace_lines(index: PageIndex, lines: Sequence[str]) -> list[HtmlElement | None]:
-    """The block element each extracted line starts in (``None`` when it cannot be found),
-    aligned in reading order like the HTML evidence."""
-    traced: list[HtmlElement | None] = []
-    cursor = 0
-    for line in lines:
-        found = index.find(line, cursor)
-        if found is None:
-            traced.append(None)
-            continue
-        element, cursor = found
-        traced.append(element)
-    return traced
-
-
 def traced_blocks(index: PageIndex, lines: Sequence[str]) -> list[Block | None]:
-    """Each extracted line's block (``None`` when untraced), reading only those blocks: what
-    applying a profile needs of a page."""
-    elements = trace_lines(index, lines)
+    """Each extracted line's block (``None`` when untraced; lines are traced as the HTML
+    evidence traces them), reading only those blocks: what applying a profile needs of a page."""
+    elements = trace_elements(index, lines)
     blocks = read_blocks(index, elements)
     return [None if element is None else blocks.block_of(element) for element in elements]
 
