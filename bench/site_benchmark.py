@@ -59,7 +59,7 @@ from cleaner.profiles import (
 from cleaner.profiles.learner import SiteCounts
 from cleaner.profiles.paths import Block
 from cleaner.extraction import Extraction
-from cleaner.profiles.retry import missed_container, retry_extraction
+from cleaner.profiles.retry import retry_missed
 from cleaner.profiles.runtime import ProfileStage
 from cleaner.rules import Rule
 from cleaner.tracer import PageIndex
@@ -91,6 +91,11 @@ class Prepared:
     summary: PageSummary
     trafilatura: str
     seconds: dict[str, float] = field(default_factory=dict)
+
+    def extraction(self) -> Extraction:
+        """The cached extraction as the core takes it (without the page's tree)."""
+        return Extraction(self.url, tuple(tuple(block) for block in self.blocks),
+                          None if self.evidence is None else tuple(self.evidence))
 
     @property
     def blocks(self) -> list[list[str]]:
@@ -189,9 +194,7 @@ def clean_page(cleaner: Cleaner, page: Prepared, marks: dict[int, str] | None = 
     the way ``clean_html`` applies them (as a :class:`~cleaner.profiles.runtime.ProfileStage`)."""
     if not page.lines:
         return ""
-    extraction = Extraction(page.url, tuple(tuple(block) for block in page.blocks),
-                            None if page.evidence is None else tuple(page.evidence))
-    return clean_extraction(cleaner, extraction, marks, profile)
+    return clean_extraction(cleaner, page.extraction(), marks, profile)
 
 
 def clean_extraction(cleaner: Cleaner, extraction: Extraction, marks: dict[int, str] | None, profile: SiteProfile | None) -> str:
@@ -305,10 +308,7 @@ def retry_scores(runner: Runner, root: Path, setting: Setting, names: Iterable[s
                 continue
             started = time.perf_counter()
             tree = parse_html(decode_html(gzip.decompress((root / "html" / f"{page.id}.html.gz").read_bytes())))
-            element = missed_container(index.profile, tree, page.traced, page.lines, len(PageIndex(tree).stream)) if tree is not None else None
-            extraction = Extraction(page.url, tuple(tuple(block) for block in page.blocks),
-                                    None if page.evidence is None else tuple(page.evidence))
-            retried = retry_extraction(index.profile, extraction, element, tree) if element is not None and tree is not None else None
+            retried = retry_missed(index.profile, page.extraction(), page.traced, tree, len(PageIndex(tree).stream)) if tree is not None else None
             retries.seconds += time.perf_counter() - started
             if retried is None or retried.page is None:
                 continue

@@ -90,13 +90,25 @@ def only_container(root: HtmlElement, element: HtmlElement) -> HtmlElement:
     return copied
 
 
-def page_root(extraction: Extraction) -> HtmlElement | None:
-    """The parsed page an extraction's lines were traced in (``None`` when they were not)."""
-    index = extraction.page
-    if index is None or not index.owners:
+def retry_missed(
+    profile: SiteProfile, extraction: Extraction, traced: Sequence[Block | None],
+    root: HtmlElement | None = None, page_chars: int | None = None,
+) -> Extraction | None:
+    """``extraction`` done again within the site's article container when it missed it (see
+    :func:`missed_container`; ``traced``: its lines' blocks), else ``None``. ``root`` and
+    ``page_chars`` (the page and its letters and digits) default to the page the extraction
+    was traced in."""
+    if profile.container is None:
         return None
-    root: HtmlElement = index.owners[0].getroottree().getroot()
-    return root
+    index = extraction.page
+    if root is None and index is not None and index.owners:
+        root = index.owners[0].getroottree().getroot()
+    if page_chars is None and index is not None:
+        page_chars = len(index.stream)
+    if root is None or page_chars is None:
+        return None
+    element = missed_container(profile, root, traced, extraction.lines, page_chars)
+    return retry_extraction(profile, extraction, element, root) if element is not None else None
 
 
 def retry_extraction(profile: SiteProfile, extraction: Extraction, element: HtmlElement, root: HtmlElement) -> Extraction | None:

@@ -20,7 +20,7 @@ from ..sites import host_of
 from ..view import Line, Verdict
 from .apply import ProfileIndex, limit, mark_lines
 from .paths import traced_blocks
-from .retry import missed_container, page_root, retry_extraction
+from .retry import retry_missed
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -70,9 +70,7 @@ def profile_page(rule_set: RuleSet, extraction: Extraction) -> ProfiledPage:
         return ProfiledPage(extraction)
     rule, index = found
     traced = traced_blocks(extraction.page, extraction.lines)
-    root = page_root(extraction) if index.profile.container is not None else None
-    element = missed_container(index.profile, root, traced, extraction.lines, len(extraction.page.stream)) if root is not None else None
-    retried = retry_extraction(index.profile, extraction, element, root) if element is not None and root is not None else None
+    retried = retry_missed(index.profile, extraction, traced)
     if retried is not None and retried.page is not None:
         extraction = retried
         traced = traced_blocks(retried.page, retried.lines)
