@@ -40,17 +40,29 @@ def _doc(rng: random.Random, site: str, n: int) -> dict:
     return {"dataset": "synthetic", "page": f"{site}-{n}", "site": site, "source": "region", "lines": lines}
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory) -> Path:
-    pytest.importorskip("sklearn")
-    tmp = tmp_path_factory.mktemp("classifier")
-    rng = random.Random(7)
-    labelled = tmp / "labelled.jsonl"
-    labelled.write_text("".join(json.dumps(_doc(rng, f"site{i % 12}.com", i)) + "\n" for i in range(120)), encoding="utf-8")
-    out = tmp / "classifier.json"
-    subprocess.run([sys.executable, "-m", "cleaner", "train", "--labelled", str(labelled), "-o", str(out)],
+def _train(labelled: Path, out: Path, *more: str) -> Path:
+    subprocess.run([sys.executable, "-m", "cleaner", "train", "--labelled", str(labelled), "-o", str(out), *more],
                    cwd=REPO, check=True, capture_output=True, text=True)
     return out
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory) -> Path:
+    pytest.importorskip("sklearn")
+    rng = random.Random(7)
+    path = tmp_path_factory.mktemp("classifier") / "labelled.jsonl"
+    path.write_text("".join(json.dumps(_doc(rng, f"site{i % 12}.com", i)) + "\n" for i in range(120)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(labelled) -> Path:
+    return _train(labelled, labelled.with_name("classifier.json"))
+
+
+def test_training_twice_with_the_same_seed_writes_the_same_bytes(labelled, trained):
+    again = _train(labelled, labelled.with_name("again.json"))
+    assert again.read_bytes() == trained.read_bytes()
 
 
 def test_train_writes_plain_json_that_reloads_the_same(trained):
@@ -115,3 +127,20 @@ def test_cached_scoring_equals_scoring_every_feature_afresh(trained):
         p1 = [classifier.first.logit(row, hashed(tokens_of(line.text), classifier.buckets)) for row, line in zip(dense, view)]
         fresh = [1 / (1 + math.exp(-classifier.second.logit(row))) for row in pass2_rows(dense, p1)]
         assert classifier.scores(view) == pytest.approx(fresh, abs=1e-9)
+
+
+def test_report_gives_each_content_target_on_the_folds_and_on_documents_never_trained_on(labelled, tmp_path):
+    rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines()]
+    for row in rows[:40]:
+        row["dataset"] = "other"
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    report = tmp_path / "report.json"
+    _train(mixed, tmp_path / "c.json", "--only", "synthetic/*", "--evaluate", str(mixed), "--report", str(report))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["documents"] == 80
+    targets = data["targets"]
+    assert [t["max_content_loss"] for t in targets] == sorted((t["max_content_loss"] for t in targets), reverse=True)
+    assert [t["threshold"] for t in targets] == sorted(t["threshold"] for t in targets)
+    assert all(t["cv"]["content_chars_kept"] >= 1 - t["max_content_loss"] for t in targets)
+    assert all("evaluate_on" in t for t in targets)

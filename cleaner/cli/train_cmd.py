@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from fnmatch import fnmatch
 from typing import Any
 
 from .usage import UsageError
@@ -33,6 +34,12 @@ def register(sub: Any) -> None:
         help="train the two-pass line classifier instead, from labelled documents written by "
              "'python -m cleaner.training.labelled' (site-grouped cross-validation, fixed seed)",
     )
+    p.add_argument("--only", action="append", default=[], metavar="DATASET/SOURCE",
+                   help="with --labelled: train only on these labelled documents (glob on dataset/source, e.g. '*/region'; "
+                        "repeatable; golden cases always count)")
+    p.add_argument("--evaluate", nargs="+", default=[], metavar="FILE",
+                   help="with --labelled: also report the classifier on these labelled documents, never trained on "
+                        "(with --only, e.g. train on wcxb/region and evaluate on AEB's)")
     p.set_defaults(func=run)
 
 
@@ -61,8 +68,13 @@ def _train_classifier(args: argparse.Namespace) -> int:
         from ..training.labelled import golden_docs, read_docs
     except ImportError as exc:
         raise UsageError(f"train needs the train extra (from a clone: pip install '.[train]'): {exc}") from None
-    docs = [doc for path in args.labelled for doc in read_docs(path)] + golden_docs(args.golden)
-    classifier, report = train(docs, seed=args.seed, max_content_loss=args.max_content_loss)
+    def chosen(paths: list[str], patterns: list[str]) -> list[Any]:
+        docs = [doc for path in paths for doc in read_docs(path)]
+        return [doc for doc in docs if not patterns or any(fnmatch(f"{doc.dataset}/{doc.source}", p) for p in patterns)]
+
+    docs = chosen(args.labelled, args.only) + golden_docs(args.golden)
+    held_out = chosen(args.evaluate, [])
+    classifier, report = train(docs, seed=args.seed, max_content_loss=args.max_content_loss, evaluate_on=held_out)
     return _write(args, classifier, report)
 
 
