@@ -31,7 +31,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,17 +114,16 @@ def evalset_docs(root: Path, limit: int | None) -> list[Doc]:
     return docs
 
 
-def text_datasets(args: argparse.Namespace) -> dict[str, list[Doc] | str]:
-    """Each text dataset's documents, or why it is skipped."""
-    out: dict[str, list[Doc] | str] = {}
+def text_datasets(args: argparse.Namespace) -> Iterator[tuple[str, list[Doc] | str]]:
+    """Each text dataset ``--sets`` wants: its documents, or why it is skipped (loaded one at a time)."""
     multinews = Path(args.multinews or Path(args.data) / "multinews-dev")
-    out["multinews-dev"] = (multinews_docs(multinews, args.limit) if (multinews / "docs.jsonl").is_file()
-                            else f"{multinews / 'docs.jsonl'} not found")
+    if wanted(args, "multinews-dev"):
+        yield "multinews-dev", (multinews_docs(multinews, args.limit) if (multinews / "docs.jsonl").is_file()
+                                else f"{multinews / 'docs.jsonl'} not found")
     for name in evalsets.NAMES:
         root = Path(args.data) / name
-        reason = evalsets.missing(root)
-        out[f"{name} (page text)"] = reason or evalset_docs(root, args.limit)
-    return out
+        if wanted(args, f"{name} (page text)"):
+            yield f"{name} (page text)", evalsets.missing(root) or evalset_docs(root, args.limit)
 
 
 # -- systems ------------------------------------------------------------------------
@@ -201,19 +200,17 @@ def html_systems(models: Iterable[str]) -> dict[str, Callable[[str, str | None],
     return systems
 
 
-def html_datasets(args: argparse.Namespace) -> dict[str, tuple[list[datasets.Page], str] | str]:
-    """Each HTML dataset's pages and how it is scored (``aeb`` or ``words``), or why it is skipped."""
-    out: dict[str, tuple[list[datasets.Page], str] | str] = {}
-    reason = datasets.aeb_missing(args.aeb)
-    out["AEB"] = reason or (list(datasets.iter_aeb(args.aeb, limit=args.limit)), "aeb")
-    reason = datasets.wcxb_missing(args.wcxb)
-    out["WCXB dev articles"] = reason or (
-        [p for p in datasets.iter_wcxb(args.wcxb, limit=args.limit) if p.extra.get("page_type") == "article"], "words")
+def html_datasets(args: argparse.Namespace) -> Iterator[tuple[str, tuple[list[datasets.Page], str] | str]]:
+    """Each HTML dataset ``--sets`` wants: its pages and how it is scored (``aeb`` or ``words``), or why it is skipped."""
+    if wanted(args, "AEB"):
+        yield "AEB", datasets.aeb_missing(args.aeb) or (list(datasets.iter_aeb(args.aeb, limit=args.limit)), "aeb")
+    if wanted(args, "WCXB dev articles"):
+        yield "WCXB dev articles", datasets.wcxb_missing(args.wcxb) or (
+            [p for p in datasets.iter_wcxb(args.wcxb, limit=args.limit) if p.extra.get("page_type") == "article"], "words")
     for name in evalsets.NAMES:
         root = Path(args.data) / name
-        reason = evalsets.missing(root)
-        out[name] = reason or (list(evalsets.iter_pages(root, args.limit)), "words")
-    return out
+        if wanted(args, name):
+            yield name, evalsets.missing(root) or (list(evalsets.iter_pages(root, args.limit)), "words")
 
 
 def run_html(pages: Sequence[datasets.Page], scoring: str, extract: Callable[[str, str | None], str]) -> dict[str, Any]:
@@ -272,8 +269,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--html", action="store_true", help="also run the (slow) HTML tables")
     ap.add_argument("--aeb", default=datasets.DEFAULT_AEB, help="AEB folder (default: %(default)s)")
     ap.add_argument("--wcxb", default=datasets.DEFAULT_WCXB, help="WCXB dev folder (default: %(default)s)")
+    ap.add_argument("--sets", help="only these data sets (comma-separated names as the tables print them, e.g. "
+                    "'AEB,WCXB dev articles,dragnet'; an evaluation set's name also names its page text)")
     ap.add_argument("--json", type=Path, help="write every figure here as JSON")
     return ap.parse_args(argv)
+
+
+def wanted(args: argparse.Namespace, name: str) -> bool:
+    """Whether ``--sets`` (if given) names data set ``name`` (``dragnet`` also names ``dragnet (page text)``)."""
+    return not args.sets or any(name == s or name.startswith(f"{s} (") for s in (x.strip() for x in args.sets.split(",")))
 
 
 def log(message: str) -> None:
@@ -286,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_text:
         systems = text_systems(args.model)
         print("## Scraped text: junk lines removed\n")
-        for name, docs in text_datasets(args).items():
+        for name, docs in text_datasets(args):
             if isinstance(docs, str):
                 log(f"[{name}] skipped: {docs}")
                 results["text"][name] = {"skipped": docs}
@@ -297,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.html:
         systems_html = html_systems(args.model)
         print("\n## HTML: extraction quality\n")
-        for name, loaded in html_datasets(args).items():
+        for name, loaded in html_datasets(args):
             if isinstance(loaded, str):
                 log(f"[{name}] skipped: {loaded}")
                 results["html"][name] = {"skipped": loaded}

@@ -45,3 +45,10 @@ def test_text_benchmark_scores_a_labelled_file(tmp_path):
     assert rows["c4-lines"]["recall"] == 1.0  # both junk lines lack terminal punctuation
     assert rows["c4-lines"]["content_lines_kept"] < 1  # and so does the headline
     assert rows["cleaner"]["precision"] == 1.0 and rows["cleaner"]["content_chars_kept"] == 1.0
+
+    only = subprocess.run(
+        [sys.executable, "-m", "bench.text_benchmark", "--data", str(tmp_path / "absent"), "--multinews", str(tmp_path),
+         "--sets", "multinews-dev", "--json", str(out)], cwd=REPO, capture_output=True, text=True, check=True,
+    )
+    assert "skipped" not in only.stderr  # --sets leaves the evaluation sets out instead of looking for them
+    assert list(json.loads(out.read_text(encoding="utf-8"))["text"]) == ["multinews-dev"]
