@@ -191,7 +191,7 @@ def choose_threshold(m: Matrix, scores: Any, max_loss: float) -> float:
     content = m.labels == 0
     total = float(np.sum(m.chars[content])) or 1.0
     for step in range(100, 200):
-        threshold = step * 0.005
+        threshold = round(step * 0.005, 3)
         lost = float(np.sum(m.chars[content & (np.asarray(scores) >= threshold)]))
         if 1 - lost / total >= 1 - max_loss:
             return threshold
