@@ -144,3 +144,18 @@ def test_report_gives_each_content_target_on_the_folds_and_on_documents_never_tr
     assert [t["threshold"] for t in targets] == sorted(t["threshold"] for t in targets)
     assert all(t["cv"]["content_chars_kept"] >= 1 - t["max_content_loss"] for t in targets)
     assert all("evaluate_on" in t for t in targets)
+
+
+def test_the_shipped_classifier_loads_without_a_path_and_removes_a_credited_wire_caption():
+    cleaner = Cleaner(model=False, detectors=False, builtin=False, extra_stages=[classifier_stage()])  # the classifier alone
+    article = [
+        "Turkey moves tanks to the Syrian border as fighting nears",
+        "A Turkish tank heads to the Syrian border Friday, Oct. 10, 2014, in Karkamis, Turkey. (AP Photo/Jane Doe)",
+        "Turkish tanks and armoured vehicles moved towards the Syrian border on Friday as fighting between militants "
+        "and Kurdish forces drew closer to the frontier, officials said.",
+        "The government has said it will not stand by while the town falls, but it has so far not joined the fighting.",
+        "Thousands of refugees have crossed into Turkey over the past week, according to the United Nations agency.",
+    ]
+    result = cleaner.explain_text("\n".join(article))
+    assert [(r.line, r.rule_id) for r in result.removals] == [(2, "model.line")]
+    assert result.removals[0].reason.startswith("model: ") and "'photo'" in result.removals[0].reason  # says what drove it
