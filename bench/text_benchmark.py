@@ -132,8 +132,8 @@ def load_model_stage(spec: str) -> Any:
     """A line-model stage from a file path or ``rev:COMMIT[:PATH]`` (a model file as it was at a
     commit; PATH defaults to the old model, ``cleaner/data/line_model.json``). Either model format:
     the logistic line model or the two-pass line classifier."""
-    from cleaner.line_classifier import FORMAT, LineClassifier
-    from cleaner.model import LineModel
+    from cleaner.line_classifier import FORMAT, LineClassifier, classifier_stage
+    from cleaner.model import LineModel, ModelStage
 
     if spec.startswith("rev:"):
         commit, _, path = spec[4:].partition(":")
@@ -143,10 +143,9 @@ def load_model_stage(spec: str) -> Any:
         data = json.loads(raw)
     else:
         data = json.loads(Path(spec).read_text(encoding="utf-8"))
-    model: Any = LineClassifier.from_json(data, origin=spec) if data.get("format") == FORMAT else LineModel.from_json(data, origin=spec)
-    from cleaner.stages import FunctionStage
-
-    return FunctionStage("model", lambda view, _context: model.verdicts(view), settled=True)
+    if data.get("format") == FORMAT:
+        return classifier_stage(LineClassifier.from_json(data, origin=spec))  # the stage users get
+    return ModelStage(LineModel.from_json(data, origin=spec))
 
 
 def cleaner_for(model: str | None) -> Any:

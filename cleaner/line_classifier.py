@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import weakref
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -41,7 +42,9 @@ from .view import Line, Verdict
 FORMAT = "article-cleaner-line-classifier"
 VERSION = 1
 RULE_ID = "model.line"
-MAX_ROUNDS = 20
+MAX_WORDS = 150
+"""Lines longer than this are never removed: a block of text, not a line (found on a CleanEval
+page that came as one 11,687-character line)."""
 
 _TOKEN = regex.compile(r"\w+")
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
@@ -427,24 +430,21 @@ class LineClassifier:
         return list(dict.fromkeys(out))
 
     def verdicts(self, view: Sequence[Line]) -> list[Verdict]:
-        """Verdicts for lines at or above the threshold, re-run on what is left until nothing more goes."""
-        alive = list(range(len(view)))
-        out: list[Verdict] = []
-        for _round in range(MAX_ROUNDS):
-            current = [view[i] for i in alive]
-            if not current:
-                break
-            p1, scores, context = self._passes(current)
-            found = [k for k, s in enumerate(scores)
-                     if s >= self.threshold and (current[k].text.isascii() or not _cjk(current[k].text))]
-            if not found:
-                break
-            for k in found:
-                why = ", ".join(self.reasons(self._row2(current, k, p1, context), current[k].text)) or "overall shape"
-                out.append(Verdict(alive[k], RULE_ID, "model", f"model: {scores[k]:.2f}; {why}"))
-            gone = set(found)
-            alive = [i for k, i in enumerate(alive) if k not in gone]
-        return sorted(out, key=lambda v: v.index)
+        """Verdicts for the lines of ``view`` at or above the threshold: one scoring of the document,
+        as the classifier was trained and validated. Never judged: CJK lines, lines over
+        :data:`MAX_WORDS` words, and a document all of whose lines score as junk."""
+        if not view:
+            return []
+        p1, scores, context = self._passes(view)
+        found = [k for k, score in enumerate(scores)
+                 if score >= self.threshold and view[k].words <= MAX_WORDS and (view[k].text.isascii() or not _cjk(view[k].text))]
+        if len(found) == len(view):
+            return []  # a whole document is never junk to a line classifier (a page can come as one line)
+        out = []
+        for k in found:
+            why = ", ".join(self.reasons(self._row2(view, k, p1, context), view[k].text)) or "overall shape"
+            out.append(Verdict(k, RULE_ID, "model", f"model: {scores[k]:.2f}; {why}"))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "version": VERSION, "features": list(self.features), "pass2_extra": list(PASS2_EXTRA),
@@ -500,8 +500,9 @@ def classifier_stage(classifier: LineClassifier | str | os.PathLike[str] | None 
     """The classifier as a core stage, for ``CleanerConfig.extra_stages`` (opt-in; see the README).
 
     ``classifier``: a loaded classifier, a path to one, or ``None`` for the shipped one.
-    The stage is ``settled`` (like the line model: a removal changes the document the
-    classifier sees), so the core runs it on ghost-free views until it removes nothing more.
+    The stage is ``settled`` (it judges a view without ghosts) and scores each document once,
+    as it was validated: the lines it flags on the first view it sees go; it does not re-score
+    what is left (so cleaning its output again may remove a little more).
 
     >>> from cleaner import Cleaner
     >>> cleaner = Cleaner(model=False, extra_stages=[classifier_stage()])  # doctest: +SKIP
@@ -514,10 +515,22 @@ def classifier_stage(classifier: LineClassifier | str | os.PathLike[str] | None 
     elif not isinstance(classifier, LineClassifier):
         classifier = LineClassifier.load(classifier)
     model = classifier
+    judged: dict[int, tuple[weakref.ref[Any], dict[int, Verdict]]] = {}
 
-    def judge(view: Sequence[Line], _context: Any) -> list[Verdict]:
+    def judge(view: Sequence[Line], context: Any) -> list[Verdict]:
+        # One scoring per document: the first ghost-free view the classifier sees (what the other
+        # stages left). Re-scoring what is left after its own removals let position features
+        # cascade (on CleanEval pages, whole pages went); a later call only repeats the first
+        # call's verdicts for lines still in the view.
         if any(line.ghost for line in view):
             return []
-        return model.verdicts(view)
+        seen = judged.get(id(context))
+        if seen is None or seen[0]() is not context:
+            if len(judged) >= 256:
+                judged.clear()
+            seen = (weakref.ref(context), {view[v.index].number: v for v in model.verdicts(view)})
+            judged[id(context)] = seen
+        flagged = seen[1]
+        return [Verdict(i, RULE_ID, "model", flagged[line.number].reason) for i, line in enumerate(view) if line.number in flagged]
 
     return FunctionStage(RULE_ID, judge, settled=True)

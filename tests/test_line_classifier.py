@@ -159,3 +159,11 @@ def test_the_shipped_classifier_loads_without_a_path_and_removes_a_credited_wire
     result = cleaner.explain_text("\n".join(article))
     assert [(r.line, r.rule_id) for r in result.removals] == [(2, "model.line")]
     assert result.removals[0].reason.startswith("model: ") and "'photo'" in result.removals[0].reason  # says what drove it
+
+
+def test_the_classifier_never_empties_a_document():
+    cleaner = Cleaner(model=False, detectors=False, builtin=False, extra_stages=[classifier_stage()])
+    furniture = "\n".join(["Share this article", "Follow us on Twitter", "Sign up for our newsletter", "Advertisement"])
+    assert cleaner.clean(furniture).strip()
+    one_line_page = " ".join(["Home News Reviews Contact. Here is a really nice review of the new release."] * 30)
+    assert cleaner.clean(one_line_page) == one_line_page  # a page that came as one line (150+ words) stays
