@@ -1,6 +1,9 @@
 """Per-site benchmark of site profiles on Dragnet: leave-one-out, word F1 against gold.
 
     nice -n 10 python -m bench.site_benchmark [--dragnet PATH] [--cache DIR] [--json OUT]
+    nice -n 10 python -m bench.site_benchmark --dragnet ../shared/data/wcxb-dev --min-pages 5
+
+(the second: the same on the WCXB dev pages, a set the thresholds were not looked at on).
 
 Sites: every site (the registered domain of the page URL, ``cleaner.learn.site_of``)
 with at least ``--min-pages`` (8) pages in Dragnet's ``meta.jsonl``. For each page of
@@ -111,14 +114,32 @@ class Prepared:
 
 
 def load_sites(root: Path, min_pages: int) -> dict[str, list[dict[str, Any]]]:
+    """Pages (``id``, ``url``, ``gold``) by site: Dragnet's ``meta.jsonl`` and ``gold/ID.txt``,
+    or WCXB's ``ground-truth/ID.json`` (its ``main_content``)."""
     sites: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    with open(root / "meta.jsonl", encoding="utf-8") as handle:
-        for raw in handle:
-            meta = json.loads(raw)
-            site = site_of(meta.get("url"))
-            if site:
-                sites[site].append(meta)
+    for meta in _pages(root):
+        site = site_of(meta.get("url"))
+        if site:
+            sites[site].append(meta)
     return {site: sorted(pages, key=lambda m: m["id"]) for site, pages in sorted(sites.items()) if len(pages) >= min_pages}
+
+
+def _pages(root: Path) -> Iterable[dict[str, Any]]:
+    if (root / "meta.jsonl").exists():
+        with open(root / "meta.jsonl", encoding="utf-8") as handle:
+            for raw in handle:
+                meta = json.loads(raw)
+                yield {**meta, "gold": root / "gold" / f"{meta['id']}.txt"}
+        return
+    for path in sorted((root / "ground-truth").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        gold = (data.get("ground_truth") or {}).get("main_content")
+        if data.get("url") and gold and (root / "html" / f"{path.stem}.html.gz").exists():
+            yield {"id": path.stem, "url": data["url"], "gold": gold}
+
+
+def has_pages(root: Path) -> bool:
+    return (root / "meta.jsonl").exists() or (root / "ground-truth").is_dir()
 
 
 def cache_key() -> str:
@@ -134,7 +155,7 @@ def prepare(root: Path, site: str, meta: dict[str, Any], cache: Path | None, key
         with open(target, "rb") as handle:
             return pickle.load(handle)
     data = gzip.decompress((root / "html" / f"{meta['id']}.html.gz").read_bytes())
-    gold = (root / "gold" / f"{meta['id']}.txt").read_text(encoding="utf-8")
+    gold = meta["gold"].read_text(encoding="utf-8") if isinstance(meta["gold"], Path) else meta["gold"]
     html = decode_html(data)
     url = meta["url"]
     import trafilatura
@@ -344,7 +365,8 @@ def prune_scores(runner: Runner, root: Path, metas: dict[str, dict[str, Any]], s
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dragnet", default=DEFAULT_DRAGNET)
+    parser.add_argument("--dragnet", default=DEFAULT_DRAGNET,
+                        help="Dragnet's folder (meta.jsonl, html/, gold/) or WCXB's (html/, ground-truth/)")
     parser.add_argument("--cache", default=DEFAULT_CACHE, help="extraction cache directory (outside the repository)")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--min-pages", type=int, default=8)
@@ -353,15 +375,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-grid", action="store_true", help="use the shipped thresholds instead of tuning on the tuning half")
     args = parser.parse_args(argv)
     root = Path(args.dragnet)
-    if not (root / "meta.jsonl").exists():
-        log(f"Dragnet data not found at {root} (meta.jsonl missing); pass --dragnet PATH. Skipping.")
+    if not has_pages(root):
+        log(f"Dragnet data not found at {root} (meta.jsonl or ground-truth/ missing); pass --dragnet PATH. Skipping.")
         return 0
     metas = load_sites(root, args.min_pages)
     names = sorted(metas)
     tuning, reported = names[0::2], names[1::2]
     log(f"{len(names)} sites with >= {args.min_pages} pages ({sum(map(len, metas.values()))} pages); "
         f"tuning half {len(tuning)} sites, reported half {len(reported)}")
-    cache = None if args.no_cache else Path(args.cache)
+    cache = None if args.no_cache else Path(args.cache) / root.resolve().name
     key = cache_key()
     sites: dict[str, list[Prepared]] = {}
     started = time.perf_counter()
