@@ -212,6 +212,20 @@ def html_datasets(args: argparse.Namespace) -> Iterator[tuple[str, tuple[list[da
             yield name, evalsets.missing(root) or (list(evalsets.iter_pages(root, args.limit)), "words")
 
 
+def in_fold(pages: Sequence[datasets.Page], spec: str) -> list[datasets.Page]:
+    """The pages whose site (registered domain of the URL, else the data set's domain, else the page id, as
+    training groups them) is in fold ``spec`` (K/N)."""
+    from cleaner.sites import site_of
+    from cleaner.training.labelled import parse_fold, site_fold
+
+    def site(page: datasets.Page) -> str:  # as cleaner.training.labelled names a WCXB page's site
+        domain = str(page.extra.get("domain") or "")
+        return site_of(page.url or "//" + domain) or domain
+
+    k, n = parse_fold(spec)
+    return [p for p in pages if site_fold(site(p) or p.id, n) == k]
+
+
 def run_html(pages: Sequence[datasets.Page], scoring: str, extract: Callable[[str, str | None], str]) -> dict[str, Any]:
     triples, f1s, seconds, errors = [], [], 0.0, 0
     for page in pages:
@@ -270,6 +284,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--wcxb", default=datasets.DEFAULT_WCXB, help="WCXB dev folder (default: %(default)s)")
     ap.add_argument("--sets", help="only these data sets (comma-separated names as the tables print them, e.g. "
                     "'AEB,WCXB dev articles,dragnet'; an evaluation set's name also names its page text)")
+    ap.add_argument("--site-fold", metavar="K/N", help="HTML sets: only the pages whose site is in fold K of N "
+                    "(cleaner.training.labelled.site_fold; pair with a model trained with --holdout K/N)")
     ap.add_argument("--json", type=Path, help="write every figure here as JSON")
     return ap.parse_args(argv)
 
@@ -306,6 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results["html"][name] = {"skipped": loaded}
                 continue
             pages, scoring = loaded
+            if args.site_fold:
+                pages = in_fold(pages, args.site_fold)
             rows = {}
             for system, extract in systems_html.items():
                 log(f"[{name}] {system} on {len(pages)} pages")

@@ -167,3 +167,15 @@ def test_the_classifier_never_empties_a_document():
     assert cleaner.clean(furniture).strip()
     one_line_page = " ".join(["Home News Reviews Contact. Here is a really nice review of the new release."] * 30)
     assert cleaner.clean(one_line_page) == one_line_page  # a page that came as one line (150+ words) stays
+
+
+def test_holdout_leaves_one_fold_of_sites_out_of_training(labelled, tmp_path):
+    from cleaner.training.labelled import site_fold
+
+    rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines()]
+    kept = [row for row in rows if site_fold(row["site"], 3) != 1]
+    assert 0 < len(kept) < len(rows)
+    report = tmp_path / "report.json"
+    _train(labelled, tmp_path / "c.json", "--holdout", "1/3", "--report", str(report))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["documents"] == len(kept) and data["sites"] == len({row["site"] for row in kept})

@@ -37,6 +37,9 @@ def register(sub: Any) -> None:
     p.add_argument("--only", action="append", default=[], metavar="DATASET/SOURCE",
                    help="with --labelled: train only on these labelled documents (glob on dataset/source, e.g. '*/region'; "
                         "repeatable; golden cases always count)")
+    p.add_argument("--holdout", metavar="K/N",
+                   help="with --labelled: leave out the sites of fold K of N (labelled.site_fold: CRC-32 of the site), "
+                        "for cleaning those sites' pages with a model that never saw them (bench.text_benchmark --site-fold K/N)")
     p.add_argument("--evaluate", nargs="+", default=[], metavar="FILE",
                    help="with --labelled: also report the classifier on these labelled documents, never trained on "
                         "(with --only, e.g. train on wcxb/region and evaluate on AEB's)")
@@ -65,14 +68,21 @@ def _train_classifier(args: argparse.Namespace) -> int:
 
     try:
         from ..training.classifier_fit import train
-        from ..training.labelled import golden_docs, read_docs
+        from ..training.labelled import golden_docs, parse_fold, read_docs, site_fold
     except ImportError as exc:
         raise UsageError(f"train needs the train extra (from a clone: pip install '.[train]'): {exc}") from None
     def chosen(paths: list[str], patterns: list[str]) -> list[Any]:
         docs = [doc for path in paths for doc in read_docs(path)]
         return [doc for doc in docs if not patterns or any(fnmatch(f"{doc.dataset}/{doc.source}", p) for p in patterns)]
 
-    docs = chosen(args.labelled, args.only) + golden_docs(args.golden)
+    docs = chosen(args.labelled, args.only)
+    if args.holdout:
+        try:
+            k, n = parse_fold(args.holdout)
+        except ValueError:
+            raise UsageError(f"train: --holdout takes K/N with 0 <= K < N, not {args.holdout!r}") from None
+        docs = [doc for doc in docs if site_fold(doc.site or doc.page, n) != k]  # grouped as in training
+    docs += golden_docs(args.golden)
     held_out = chosen(args.evaluate, [])
     classifier, report = train(docs, seed=args.seed, max_content_loss=args.max_content_loss, evaluate_on=held_out)
     return _write(args, classifier, report)

@@ -32,6 +32,7 @@ import gzip
 import json
 import re
 import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -330,6 +331,22 @@ def golden_docs(dirs: Sequence[str | Path]) -> list[LabelledDoc]:
                          for line in lines)
         docs.append(LabelledDoc("golden", case.name, f"golden:{case.name}", "golden", labelled))
     return docs
+
+
+def site_fold(site: str, folds: int) -> int:
+    """The fold (0..folds-1) of a site for a held-out split that needs no data: the CRC-32 of its name
+    modulo ``folds``. ``article-cleaner train --holdout K/N`` leaves fold K's sites out and
+    ``bench.text_benchmark --site-fold K/N`` cleans only fold K's pages, so each page is cleaned
+    by a model that never saw its site."""
+    return zlib.crc32(site.encode("utf-8")) % folds
+
+
+def parse_fold(spec: str) -> tuple[int, int]:
+    """``"K/N"`` as ``(K, N)``; ``ValueError`` unless ``0 <= K < N``."""
+    k, n = (int(x) for x in spec.split("/"))
+    if not 0 <= k < n:
+        raise ValueError(f"fold {spec!r}: want K/N with 0 <= K < N")
+    return k, n
 
 
 def read_docs(path: str | Path) -> list[LabelledDoc]:
