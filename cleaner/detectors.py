@@ -37,8 +37,8 @@ def repeated_headline(view: Sequence[Line], ctx: Context) -> list[Verdict]:
 
     Copies may differ in apostrophes, quotes, case or a word; only the region before
     the first body paragraph is searched, so a title quoted in the body stays.
-    A short label directly under a removed copy (same paragraph, not a sentence)
-    goes with it: it is the caption or credit of the headline image.
+    A short label directly under a removed copy (same paragraph, not a sentence), or two,
+    go with it: the caption and credit of the headline image.
     """
     verdicts: list[Verdict] = []
     seen: list[tuple[str, int]] = []
@@ -58,7 +58,7 @@ def repeated_headline(view: Sequence[Line], ctx: Context) -> list[Verdict]:
         verdicts.append(Verdict(index, "headline.repeated", "detector", f"repeats the headline on line {original}"))
         removed.add(index)
         follow = index + 1
-        while follow in region and view[follow].gap == 1 and _is_label(view[follow]):
+        while follow in region and follow - index <= HEADLINE_LABELS and view[follow].gap == 1 and _is_label(view[follow]):
             verdicts.append(Verdict(
                 follow, "headline.caption", "detector",
                 f"caption or label attached to the repeated headline (line {line.number})",
@@ -66,6 +66,12 @@ def repeated_headline(view: Sequence[Line], ctx: Context) -> list[Verdict]:
             removed.add(follow)
             follow += 1
     return verdicts
+
+
+HEADLINE_LABELS = 2
+"""A headline image has a caption and a credit at most: a longer run of short lines under a copy
+of the headline is the page's own list (a navigation-heavy page whose "headline" recurs), and
+taking it all let the removals cascade over whole listing pages."""
 
 
 def _is_label(line: Line) -> bool:
