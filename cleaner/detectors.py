@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import regex
 
-from .evidence import HEADING_TAGS, JUNK_HINTS, META_HINTS, PAGE_HINTS
+from .evidence import HEADING_TAGS, JUNK_HINTS, LINKED, META_HINTS, PAGE_HINTS
 from .stages import Context, FunctionStage, StageFunction
 from .textdetectors import caption, follow_block, headline_run, repeat_copy, symbol_only, teaser_list
 from .textlines import loose_key
@@ -225,8 +225,6 @@ HEADLINE_TAGS: frozenset[str] = frozenset({"h1"})
 """Tags of the page headline: above the body it goes (the body gold of AEB and WCXB excludes
 the title; callers get it from ``Result.metadata``)."""
 
-LINKED = 0.5
-"""Link density from which a non-prose line in a junk or page-region block is navigation."""
 
 MAX_EVIDENCE_WORDS = 80
 """Longer lines are never removed on HTML evidence alone: when trafilatura returns a whole

@@ -41,6 +41,11 @@ describe the element, and the tracer lets a deciding hint further up win over th
 HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+LINKED = 0.5
+"""Link density from which text counts as link text ("mostly linked"): a navigation line, a
+teaser, a block of links. One number for the detectors and the site profiles."""
+
+
 @dataclass(frozen=True)
 class Evidence:
     """The source element of an extracted line, as the tracer found it.

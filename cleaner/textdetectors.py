@@ -32,8 +32,9 @@ from functools import lru_cache
 
 import regex
 
+from .evidence import LINKED
 from .stages import Context
-from .textlines import loose_key
+from .textlines import loose_key, strip_bullet
 from .view import Line, Verdict, is_body
 
 
@@ -200,9 +201,7 @@ HEADLINE_MIN_WORDS = 3
 _INTRODUCES = regex.compile(r"[:\u2013\u2014-]\s*$")
 
 
-_BULLET = regex.compile(r"^[-*\u2022\u2013\u2014\u25aa\u25cf]\s")
 _PUNCTUATION = regex.compile(r"[^\p{L}\p{N}\s]")
-LINKED = 0.5
 
 
 def _is_headline(line: Line) -> bool:
@@ -210,7 +209,7 @@ def _is_headline(line: Line) -> bool:
     (HTML input) mostly link text: an unlinked line from the page is no teaser."""
     return (
         HEADLINE_MIN_WORDS <= line.words <= TEASER_MAX_WORDS and not _TEASER_END.search(line.text)
-        and not _BULLET.match(line.text)
+        and strip_bullet(line.text) == line.text
         and (line.evidence is None or line.evidence.link_density >= LINKED)
     )
 

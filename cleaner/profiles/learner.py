@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .paths import LINKED, PageBlocks, container_path
+from ..evidence import LINKED
+from .paths import PageBlocks, container_path
 from .profile import ChangingBlock, SiteProfile, TemplateBlock
 
 KEYS_KEPT = 16

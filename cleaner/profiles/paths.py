@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..evidence import LINKED
 from ..tracer import trace_elements
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ from page to page on the same template element, so they are left out of paths.""
 MAX_TOKEN_CHARS = 40
 SLUG_WORDS = 3
 """An id of this many words is a slug of the element's text (``what-is-seo``), not a role."""
-LINKED = 0.5
-"""Share of a block's own text inside ``<a>`` from which the block counts as link text."""
 
 
 @dataclass(frozen=True)
