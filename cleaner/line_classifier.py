@@ -198,6 +198,17 @@ def _local_facts(line: Line) -> LocalFacts:
     return LocalFacts(values, tokens, _trigrams(tokens), frozenset(tokens))
 
 
+def run_lengths(values: Sequence[Any]) -> list[int]:
+    """For each item, the length of the run of equal neighbours it belongs to."""
+    lengths = [0] * len(values)
+    start = 0
+    for end in range(1, len(values) + 1):
+        if end == len(values) or values[end] != values[start]:
+            lengths[start:end] = [end - start] * (end - start)
+            start = end
+    return lengths
+
+
 def context_features(view: Sequence[Line], facts: Sequence[LocalFacts], names: Sequence[str]) -> list[list[float]]:
     """The features ``names`` that read the view (registered context features and this module's), per line."""
     count = len(view)
@@ -222,16 +233,7 @@ def context_features(view: Sequence[Line], facts: Sequence[LocalFacts], names: S
         run += 1
     for i in range(min(run, count)):
         top_run[i] = min(run, 6) / 6
-    shape = [(line.words <= 8, line.ends) for line in view]
-    shape_run = [0.0] * count
-    i = 0
-    while i < count:
-        j = i
-        while j + 1 < count and shape[j + 1] == shape[i]:
-            j += 1
-        for k in range(i, j + 1):
-            shape_run[k] = min(j - i + 1, 6) / 6
-        i = j + 1
+    shape_run = [min(n, 6) / 6 for n in run_lengths([(line.words <= 8, line.ends) for line in view])]
     computes = {name: feature.compute for name, feature in FEATURES.items() if name in CONTEXT_BASE}
     rows = []
     for i, line in enumerate(view):
@@ -278,15 +280,7 @@ def pass2_extra(p1: Sequence[float]) -> list[list[float]]:
     count = len(p1)
     out = []
     high = [s > 0.0 for s in p1]
-    run_len = [0] * count
-    i = 0
-    while i < count:
-        j = i
-        while j + 1 < count and high[j + 1] == high[i]:
-            j += 1
-        for k in range(i, j + 1):
-            run_len[k] = (j - i + 1) if high[i] else 0
-        i = j + 1
+    run_len = [n if up else 0 for n, up in zip(run_lengths(high), high)]
 
     def at(k: int) -> float:
         return p1[k] if 0 <= k < count else -4.0
