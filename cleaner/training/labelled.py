@@ -42,7 +42,7 @@ from typing import Any
 from ..inputs import decode_bytes
 from ..sites import site_of
 from ..textlines import normalize_space
-from .labels import SHORT_WORDS, GoldIndex, words_of
+from .labels import SHORT_WORDS, GoldIndex, needle_of, words_of
 
 CONTENT = "content"
 JUNK = "junk"
@@ -99,24 +99,24 @@ class Counts:
 
 
 def align(text: str, gold: GoldIndex) -> str:
-    """``content``, ``junk`` or ``ambiguous`` for one line against one page's gold."""
+    """``content``, ``junk`` or ``ambiguous`` for one line against one page's gold.
+
+    The strict variant of :func:`cleaner.training.labels.label_line` (which trained the line
+    model and labels every line): the same gold tests, but a line that is neither clearly in
+    the gold nor clearly out of it is left out as ambiguous instead of guessed."""
     tokens = words_of(text)
     if not tokens:
         return AMBIGUOUS
-    needle = " " + " ".join(tokens) + " "
-    if any(needle == snippet or (len(tokens) < SHORT_WORDS * 3 and snippet in needle) for snippet in gold.without):
+    needle = needle_of(tokens)
+    if gold.is_without(needle, len(tokens)):
         return JUNK
     if len(tokens) < SHORT_WORDS:
-        if any(needle in short and 2 * len(tokens) > short.count(" ") - 1 for short in gold.short_lines):
+        if gold.in_short_line(needle, len(tokens)):
             return CONTENT
         return AMBIGUOUS if needle in gold.joined else JUNK
     if needle in gold.joined:
         return CONTENT
-    if len(tokens) < 3:
-        return AMBIGUOUS
-    grams = list(zip(tokens, tokens[1:], tokens[2:]))
-    share = sum(1 for g in grams if g in gold.trigrams) / len(grams)
-    return JUNK if share <= JUNK_TRIGRAM_SHARE else AMBIGUOUS
+    return JUNK if gold.trigram_share(tokens) <= JUNK_TRIGRAM_SHARE else AMBIGUOUS
 
 
 # -- pages ------------------------------------------------------------------------

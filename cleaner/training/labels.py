@@ -55,26 +55,41 @@ class GoldIndex:
         kept_without = tuple(" " + " ".join(words_of(s)) + " " for s in without if words_of(s))
         return cls(joined, trigrams, frozenset(short), " ".join(words_of(title)) if title else None, kept_without)
 
+    def is_without(self, needle: str, words: int) -> bool:
+        """The line is one of WCXB's must-go snippets, or a short line holding one."""
+        return any(needle == snippet or (words < SHORT_WORDS * 3 and snippet in needle) for snippet in self.without)
+
+    def in_short_line(self, needle: str, words: int) -> bool:
+        """The line is, or makes up more than half of, a short gold line."""
+        return any(needle in short and 2 * words > short.count(" ") - 1 for short in self.short_lines)
+
+    def trigram_share(self, tokens: Sequence[str]) -> float:
+        """Share of the line's word trigrams found in the gold (lines of three words or more)."""
+        grams = list(zip(tokens, tokens[1:], tokens[2:]))
+        return sum(1 for g in grams if g in self.trigrams) / len(grams)
+
+
+def needle_of(tokens: Sequence[str]) -> str:
+    """A line's words as the space-delimited string the containment tests look for."""
+    return " " + " ".join(tokens) + " "
+
 
 def label_line(text: str, gold: GoldIndex, *, gold_has_title: bool) -> int:
     """``CONTENT``, ``JUNK`` or ``UNKNOWN`` for one extracted line."""
     tokens = words_of(text)
     if not tokens:
         return UNKNOWN
-    needle = " " + " ".join(tokens) + " "
-    if any(needle == snippet or (len(tokens) < SHORT_WORDS * 3 and snippet in needle) for snippet in gold.without):
+    needle = needle_of(tokens)
+    if gold.is_without(needle, len(tokens)):
         return JUNK
     if not gold_has_title and gold.title and needle.strip() == gold.title:
         return UNKNOWN
     if len(tokens) < SHORT_WORDS:
-        return CONTENT if any(needle in short and 2 * len(tokens) > short.count(" ") - 1 for short in gold.short_lines) else JUNK
+        return CONTENT if gold.in_short_line(needle, len(tokens)) else JUNK
     if needle in gold.joined:
         return CONTENT
-    if len(tokens) >= 6:
-        grams = list(zip(tokens, tokens[1:], tokens[2:]))
-        hits = sum(1 for g in grams if g in gold.trigrams)
-        if hits / len(grams) >= TRIGRAM_SHARE:
-            return CONTENT
+    if len(tokens) >= 6 and gold.trigram_share(tokens) >= TRIGRAM_SHARE:
+        return CONTENT
     return JUNK
 
 
