@@ -80,6 +80,7 @@ class Matcher:
                 patterns.append(rule)
         self._joined = _build(patterns)
         self._needs_folding = any(j.literal is not None and not j.case_sensitive for j in self._joined)
+        self._has_literals = any(j.literal is not None for j in self._joined)
 
     def match(self, text: str, key: str, words: int, number: int, host: str | None) -> Match:
         """Find the rule that removes one line (``text`` normalised, ``key`` its line key)."""
@@ -106,7 +107,7 @@ class Matcher:
         if not lines:
             return results
         folded = [text.casefold() for text, _, _, _ in lines] if self._needs_folding else []
-        whole = "\n".join(text for text, _, _, _ in lines)
+        whole = "\n".join(text for text, _, _, _ in lines) if self._has_literals else ""
         whole_folded = "\n".join(folded)
         for joined in self._joined:
             if joined.literal is not None and joined.literal not in (whole if joined.case_sensitive else whole_folded):
