@@ -9,8 +9,9 @@ neighbours' shape, and HTML evidence when the text came from ``clean_html``
 What depends on a line alone is worked out once per distinct line (:func:`line_facts`), so the
 rounds of a cleaning re-score a shrinking document cheaply.
 Pass two rescores each line from its dense features plus the first-pass scores of its
-neighbours: a run of captions or teasers is a run. Both passes are logistic regressions,
-shipped as plain JSON (no pickle) and scored in pure Python.
+neighbours: a run of captions or teasers is a run. Pass one is a logistic regression; pass two
+is either one too or gradient-boosted trees (:mod:`cleaner.trees`), whichever cross-validation
+chose. Both ship as plain JSON (no pickle) and are scored in pure Python.
 """
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ from .features import FEATURES, ViewFacts
 from .features import LineFacts as LineFactsBase
 from .model import read_model_json
 from .stages import FunctionStage
+from .trees import Trees
 from .view import Line, Verdict
 
 FORMAT = "article-cleaner-line-classifier"
-VERSION = 1
+VERSION = 2
+READS = frozenset({1, 2})
+"""Versions this module loads: 1 has a logistic pass two only, 2 adds tree ensembles."""
 RULE_ID = "model.line"
 MAX_WORDS = 150
 """Lines longer than this are never removed: a block of text, not a line (found on a CleanEval
@@ -329,10 +333,11 @@ def _sigmoid(z: float) -> float:
 
 @dataclass(frozen=True)
 class LineClassifier:
-    """Two logistic passes over a document's lines; a line at or above ``threshold`` is junk."""
+    """Two passes over a document's lines (pass one logistic, pass two logistic or boosted trees);
+    a line at or above ``threshold`` is junk."""
 
     first: Linear
-    second: Linear
+    second: Linear | Trees
     threshold: float
     buckets: int
     features: tuple[str, ...] = DENSE_FEATURES
@@ -340,6 +345,8 @@ class LineClassifier:
 
     _split: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
     """The features split into the line's own and its context, with both passes' weights for each."""
+    _order: tuple[tuple[str, int], ...] = field(default=(), init=False, repr=False, compare=False)
+    """Where each feature of a full row comes from: (``"local"`` or ``"context"``, its index there)."""
     _cache: dict[tuple[str, Evidence | None], tuple[float, float, tuple[float, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
     """Per distinct line (text, evidence): the line-only parts of both passes' logits, and its
@@ -352,15 +359,24 @@ class LineClassifier:
             raise ClassifierError("line classifier was trained on other features; retrain with `article-cleaner train`")
         if len(self.first.hashed) != self.buckets:
             raise ClassifierError("line classifier: hashed weights and bucket count differ")
-        if len(self.first.dense) != len(self.features) or len(self.second.dense) != len(self.features) + len(PASS2_EXTRA):
+        width = len(self.features) + len(PASS2_EXTRA)
+        if isinstance(self.second, Trees):
+            if self.second.width > width:
+                raise ClassifierError("line classifier: its trees read features it does not have")
+            second: Sequence[float] = [0.0] * width  # the trees score whole rows (see _passes)
+        else:
+            second = self.second.dense
+        if len(self.first.dense) != len(self.features) or len(second) != width:
             raise ClassifierError("line classifier: weights and features differ in length")
         context = [i for i, name in enumerate(self.features) if is_context(name)]
         local = [i for i, name in enumerate(self.features) if not is_context(name)]
         object.__setattr__(self, "_split", (
             [self.features[i] for i in context], [self.features[i] for i in local],
             [self.first.dense[i] for i in context], [self.first.dense[i] for i in local],
-            [self.second.dense[i] for i in context], [self.second.dense[i] for i in local],
-            self.second.dense[len(self.features):]))
+            [second[i] for i in context], [second[i] for i in local],
+            second[len(self.features):]))
+        place = {i: ("local", n) for n, i in enumerate(local)} | {i: ("context", n) for n, i in enumerate(context)}
+        object.__setattr__(self, "_order", tuple(place[i] for i in range(len(self.features))))
 
     def forget(self) -> None:
         """Empty the per-line caches (this classifier's and the line-only features'): for timing cold runs."""
@@ -378,7 +394,8 @@ class LineClassifier:
             table = self.first.hashed
             words = sum(table[b] for b in grams) / math.sqrt(len(grams)) if grams else 0.0
             z1 = self.first.intercept + sum(w * x for w, x in zip(w1_local, values)) + words
-            z2 = self.second.intercept + sum(w * x for w, x in zip(w2_local, values))
+            z2 = (self.second.intercept + sum(w * x for w, x in zip(w2_local, values))
+                  if isinstance(self.second, Linear) else 0.0)
             part = (z1, z2, values)
             if len(self._cache) >= 50_000:
                 self._cache.clear()
@@ -392,15 +409,22 @@ class LineClassifier:
         context = context_features(view, [line_facts(line) for line in view], context_names)
         p1 = [z1 + sum(w * x for w, x in zip(w1_context, row)) for (z1, _z2, _v), row in zip(parts, context)]
         extra = pass2_extra(p1)
-        p2 = [_sigmoid(z2 + sum(w * x for w, x in zip(w2_context, row)) + sum(w * x for w, x in zip(w2_extra, more)))
-              for (_z1, z2, _v), row, more in zip(parts, context, extra)]
+        if isinstance(self.second, Trees):
+            trees = self.second
+            p2 = [_sigmoid(trees.logit(self._full_row(values, row, more)))
+                  for (_z1, _z2, values), row, more in zip(parts, context, extra)]
+        else:
+            p2 = [_sigmoid(z2 + sum(w * x for w, x in zip(w2_context, row)) + sum(w * x for w, x in zip(w2_extra, more)))
+                  for (_z1, z2, _v), row, more in zip(parts, context, extra)]
         return p1, p2, context
+
+    def _full_row(self, local: Sequence[float], context: Sequence[float], extra: Sequence[float]) -> list[float]:
+        """A line's pass-two row in feature order, from its line-only values, its context values and the pass-one extras."""
+        return [*((local if where == "local" else context)[n] for where, n in self._order), *extra]
 
     def _row2(self, view: Sequence[Line], k: int, p1: Sequence[float], context: Sequence[Sequence[float]]) -> list[float]:
         """Line ``k``'s full pass-two row (for its explanation)."""
-        context_names, local_names = self._split[0], self._split[1]
-        by_name = {**dict(zip(context_names, context[k])), **dict(zip(local_names, self._line_part(view[k])[2]))}
-        return [*(by_name[name] for name in self.features), *pass2_extra(p1)[k]]
+        return self._full_row(self._line_part(view[k])[2], context[k], pass2_extra(p1)[k])
 
     def scores(self, view: Sequence[Line]) -> list[float]:
         """Junk probability of every line of ``view``."""
@@ -409,12 +433,22 @@ class LineClassifier:
     def reasons(self, row2: Sequence[float], text: str, limit: int = 3) -> list[str]:
         """What drove a line's score up: the largest pass-two contributions, in words."""
         names = (*self.features, *PASS2_EXTRA)
-        pushes = sorted(((w * (x - m), n) for w, x, m, n in zip(self.second.dense, row2, self.second.means, names)), reverse=True)
+        if isinstance(self.second, Trees):
+            # A tree can push a score up on a feature's absence ("not at the top"); the words name
+            # a feature only when the line has it: above its training mean, or, for the first-pass
+            # scores, a first pass leaning to junk.
+            means = (*self.first.means, *(0.0 for _ in PASS2_EXTRA))
+            pushes = sorted(((push, name) for push, name, x, m in zip(self.second.pushes(row2), names, row2, means) if x > m),
+                            reverse=True)
+        else:
+            pushes = sorted(((w * (x - m), n) for w, x, m, n in zip(self.second.dense, row2, self.second.means, names)), reverse=True)
         out = []
         for push, name in pushes[:limit]:
             if push <= 0.1:
                 break
-            if name == "p1_self":
+            if isinstance(self.second, Trees) and name in _HIGH_MEANS:
+                out.append(_HIGH_MEANS[name])
+            elif name == "p1_self":
                 tokens = tokens_of(text)
                 heavy = sorted(((self.first.hashed[zlib.crc32(f"u {t}".encode()) % self.buckets], t) for t in set(tokens)), reverse=True)
                 words = [t for w, t in heavy[:2] if w > 0.3]
@@ -450,18 +484,24 @@ class LineClassifier:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, origin: str = "<classifier>") -> LineClassifier:
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT or data.get("version") != VERSION:
-            raise ClassifierError(f"{origin}: not a version-{VERSION} article-cleaner line classifier")
+        if not isinstance(data, Mapping) or data.get("format") != FORMAT or data.get("version") not in READS:
+            raise ClassifierError(f"{origin}: not an article-cleaner line classifier of version {' or '.join(map(str, sorted(READS)))}")
         try:
-            return cls(Linear.from_json(data["first"]), Linear.from_json(data["second"]), float(data["threshold"]),
+            second_data = data["second"]
+            second = Trees.from_json(second_data) if second_data.get("kind") == "trees" else Linear.from_json(second_data)
+            return cls(Linear.from_json(data["first"]), second, float(data["threshold"]),
                        int(data["buckets"]), tuple(str(f) for f in data["features"]), dict(data.get("trained") or {}))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ClassifierError(f"{origin}: malformed line classifier ({type(exc).__name__}: {exc})") from None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> LineClassifier:
         return cls.from_json(read_model_json(path, "line classifier", ClassifierError), origin=str(path))
 
+
+_HIGH_MEANS: Mapping[str, str] = {"pos_top": "near the bottom", "pos_bottom": "near the top"}
+"""Registered features whose descriptions name their low values (a linear weight reads them that way):
+what a high value means, for the tree pass's explanations."""
 
 _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{4,}")
 

@@ -92,7 +92,7 @@ def test_stage_removes_a_caption_sentence_and_says_why(trained):
 def test_a_file_that_is_not_a_classifier_is_refused(tmp_path):
     path = tmp_path / "model.json"
     path.write_text('{"format": "something-else"}', encoding="utf-8")
-    with pytest.raises(ClassifierError, match="not a version-1"):
+    with pytest.raises(ClassifierError, match="not an article-cleaner line classifier of version 1 or 2"):
         LineClassifier.load(path)
 
 
@@ -179,3 +179,68 @@ def test_holdout_leaves_one_fold_of_sites_out_of_training(labelled, tmp_path):
     _train(labelled, tmp_path / "c.json", "--holdout", "1/3", "--report", str(report))
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["documents"] == len(kept) and data["sites"] == len({row["site"] for row in kept})
+
+
+def test_exported_trees_score_like_scikit_learn_and_explain_every_step():
+    pytest.importorskip("sklearn")
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from cleaner.training.classifier_fit import export_trees
+    from cleaner.trees import Trees
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 5))
+    y = ((x[:, 0] > 0.3) & (x[:, 2] < 0.5) | (x[:, 4] > 1.2)).astype(int)
+    model = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7, random_state=0, early_stopping=False).fit(x, y)
+    trees = export_trees(model)
+    expected = model.decision_function(x)
+    assert [trees.logit(row) for row in x.tolist()] == pytest.approx(expected.tolist(), abs=1e-9)
+    shipped = Trees.from_json(json.loads(json.dumps(trees.to_json())))  # as written to and read from a file
+    assert [shipped.logit(row) for row in x.tolist()] == pytest.approx(expected.tolist(), abs=1e-4)
+    roots = trees.baseline + sum(tree.value[0] for tree in trees.trees)
+    for row in x[:50].tolist():  # each split's push adds up to the score: an explanation accounts for all of it
+        assert roots + sum(trees.pushes(row)) == pytest.approx(trees.logit(row), abs=1e-9)
+
+
+def test_a_classifier_whose_second_pass_is_trees_scores_reloads_and_explains(labelled):
+    import math
+
+    import numpy as np
+
+    from cleaner.line_classifier import dense_features, hashed, pass2_rows, tokens_of
+    from cleaner.training.classifier_fit import _fit_trees, _logits, build, pass2_matrix
+    from cleaner.training.labelled import read_docs
+    from cleaner.trees import Trees
+
+    linear = LineClassifier.load(_train(labelled, labelled.with_name("linear-only.json"), "--pass-two", "linear"))
+    m = build(read_docs(labelled), linear.buckets)
+    rows = np.flatnonzero(m.labels >= 0)
+    trees = _fit_trees(pass2_matrix(m, _logits(linear.first, m.dense, m.words))[rows], m.labels[rows], seed=0)
+    classifier = LineClassifier(linear.first, trees, 0.5, linear.buckets, linear.features)
+    reloaded = LineClassifier.from_json(json.loads(json.dumps(classifier.to_json())))
+    assert isinstance(reloaded.second, Trees) and json.loads(json.dumps(reloaded.to_json())) == json.loads(json.dumps(classifier.to_json()))
+    for view in _views():
+        dense = dense_features(view, classifier.features)
+        p1 = [classifier.first.logit(row, hashed(tokens_of(line.text), classifier.buckets)) for row, line in zip(dense, view)]
+        fresh = [1 / (1 + math.exp(-trees.logit(row))) for row in pass2_rows(dense, p1)]
+        assert classifier.scores(view) == pytest.approx(fresh, abs=1e-9)
+    cleaner = Cleaner(model=False, detectors=False, builtin=False, extra_stages=[classifier_stage(classifier)])
+    result = cleaner.explain_text("\n".join([
+        "The council faces questions over the plan",
+        "A woman walks past a flooded street Sunday, April 5, 2015, in Fresno, Calif.",
+        "The council said on Tuesday that the budget would be cut by a third next year.",
+        "Local officials warned that the bridge will stay closed until repairs are finished.",
+        "Police confirmed that more than 200 people had been affected by the outage.",
+    ]))
+    assert [r.line for r in result.removals] == [2]
+    reason = result.removals[0].reason
+    assert reason.startswith("model: ") and reason != "model: 1.00; overall shape"  # names what drove the trees
+
+
+def test_a_tree_pointing_backwards_is_refused(trained):
+    data = json.loads(trained.read_text(encoding="utf-8"))
+    data["second"] = {"kind": "trees", "baseline": 0.0,
+                      "trees": [{"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [0, 0, 0], "right": [2, 0, 0], "value": [0, 1, -1]}]}
+    with pytest.raises(ClassifierError, match="malformed line classifier"):
+        LineClassifier.from_json(data)

@@ -40,6 +40,9 @@ def register(sub: Any) -> None:
     p.add_argument("--holdout", metavar="K/N",
                    help="with --labelled: leave out the sites of fold K of N (labelled.site_fold: CRC-32 of the site), "
                         "for cleaning those sites' pages with a model that never saw them (bench.text_benchmark --site-fold K/N)")
+    p.add_argument("--pass-two", choices=("both", "linear", "trees"), default="both",
+                   help="with --labelled: which kinds of second pass to measure against the first pass alone "
+                        "(a logistic regression, gradient-boosted trees, or both; default both: the best by cross-validation ships)")
     p.add_argument("--evaluate", nargs="+", default=[], metavar="FILE",
                    help="with --labelled: also report the classifier on these labelled documents, never trained on "
                         "(with --only, e.g. train on wcxb/region and evaluate on AEB's)")
@@ -67,7 +70,7 @@ def _train_classifier(args: argparse.Namespace) -> int:
     """``train --labelled FILE...``: the line classifier (cleaner.line_classifier) from labelled documents."""
 
     try:
-        from ..training.classifier_fit import train
+        from ..training.classifier_fit import PASS_TWO, train
         from ..training.labelled import golden_docs, parse_fold, read_docs, site_fold
     except ImportError as exc:
         raise UsageError(f"train needs the train extra (from a clone: pip install '.[train]'): {exc}") from None
@@ -84,7 +87,8 @@ def _train_classifier(args: argparse.Namespace) -> int:
         docs = [doc for doc in docs if site_fold(doc.site or doc.page, n) != k]  # grouped as in training
     docs += golden_docs(args.golden)
     held_out = chosen(args.evaluate, [])
-    classifier, report = train(docs, seed=args.seed, max_content_loss=args.max_content_loss, evaluate_on=held_out)
+    kinds = PASS_TWO if args.pass_two == "both" else (args.pass_two,)
+    classifier, report = train(docs, seed=args.seed, max_content_loss=args.max_content_loss, evaluate_on=held_out, kinds=kinds)
     return _write(args, classifier, report)
 
 

@@ -9,11 +9,13 @@ are context) but are neither trained on nor scored.
 Validation is site-grouped: folds are built by registered domain (all pages of a site in
 one fold, ``GroupKFold``). Pass one's out-of-fold logits feed pass two (stacking), and
 pass two's out-of-fold scores choose the threshold: the lowest at which the training
-folds keep at least ``1 - max_content_loss`` of the content characters. One pass or two is
-chosen by measurement: when pass one's out-of-fold junk F1 at its own threshold is higher,
-pass two only passes pass one's score through. The shipped
-model is then fitted on all documents (pass two on pass one's out-of-fold logits, as it
-was validated), with a fixed seed.
+folds keep at least ``1 - max_content_loss`` of the content characters. The model is
+chosen by measurement among pass one alone, a logistic pass two and a pass two of
+gradient-boosted trees (scikit-learn's ``HistGradientBoostingClassifier``, :data:`TREES`,
+exported as data: :mod:`cleaner.trees`): the one with the best out-of-fold junk F1 at its
+own threshold. With pass one alone, pass two only passes pass one's score through. The
+shipped model is then fitted on all documents (pass two on pass one's out-of-fold logits,
+as it was validated), with a fixed seed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ..line_classifier import (
     line_facts,
     pass2_extra,
 )
+from ..trees import Tree, Trees
 from .dataset import view_of
 from .labelled import CONTENT, JUNK, LabelledDoc
 
@@ -45,6 +48,12 @@ FOLDS = 5
 MAX_ITER = 2000
 TOL = 1e-3
 """L-BFGS stopping tolerance: at 1e-4 a pass-one fit on the 50k region lines took 38 s (269 iterations), at 1e-3 14 s (108)."""
+
+
+TREES: dict[str, Any] = {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31, "min_samples_leaf": 40}
+"""The tree pass's settings (no early stopping: every fit uses all its rows and the same number of trees).
+Chosen by site-grouped CV F1 at 99.7% of content kept (docs: the README's line classifier section)."""
+PASS_TWO = ("linear", "trees")
 
 
 @dataclass
@@ -112,6 +121,43 @@ def _fit(x_dense: Any, words: Any, y: Any, c: float) -> Linear:
                   tuple(float(w) for w in coef[n:]) if words is not None else ())
 
 
+def _fit_trees(x: Any, y: Any, seed: int) -> Trees:
+    """Gradient-boosted trees (:data:`TREES`), deterministic for a seed, exported as :class:`~cleaner.trees.Trees`."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    model = HistGradientBoostingClassifier(random_state=seed, early_stopping=False, **TREES)
+    with threadpool_limits(limits=1):  # OpenMP threads on a shared machine mostly wait for each other
+        model.fit(x, y)
+    return export_trees(model)
+
+
+def export_trees(model: Any) -> Trees:
+    """A fitted binary ``HistGradientBoostingClassifier`` as plain data (numeric features only).
+
+    Its split nodes get the count-weighted mean of their leaves as value (for explanations)."""
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        value = [float(v) for v in nodes["value"]]
+        count = [int(c) for c in nodes["count"]]
+        leaf = [bool(x) for x in nodes["is_leaf"]]
+        left, right = [int(n) for n in nodes["left"]], [int(n) for n in nodes["right"]]
+        for i in range(len(nodes) - 1, -1, -1):  # children come after their parent
+            if not leaf[i]:
+                a, b = left[i], right[i]
+                value[i] = (value[a] * count[a] + value[b] * count[b]) / max(count[a] + count[b], 1)
+        trees.append(Tree(tuple(-1 if leaf[i] else int(nodes["feature_idx"][i]) for i in range(len(nodes))),
+                          tuple(0.0 if leaf[i] else float(nodes["num_threshold"][i]) for i in range(len(nodes))),
+                          tuple(0 if leaf[i] else left[i] for i in range(len(nodes))),
+                          tuple(0 if leaf[i] else right[i] for i in range(len(nodes))), tuple(value)))
+    return Trees(float(np.ravel(model._baseline_prediction)[0]), tuple(trees))
+
+
+def _tree_logits(trees: Trees, rows: Any) -> Any:
+    return np.asarray([trees.logit(row) for row in rows.tolist()])
+
+
 def _logits(linear: Linear, dense: Any, words: Any = None) -> Any:
     z = dense @ np.asarray(linear.dense) + linear.intercept
     if words is not None:
@@ -151,8 +197,17 @@ def pass2_matrix(m: Matrix, p1: Any) -> Any:
 
 
 
-def cross_validate(m: Matrix, c1: float, c2: float, seed: int) -> tuple[Any, Any, Any]:
-    """Site-grouped out-of-fold pass-one logits and pass-two scores of every row."""
+@dataclass
+class OutOfFold:
+    """Site-grouped out-of-fold scores of every row: pass one's logits, and each kind of pass two's probabilities."""
+
+    p1: Any
+    second: dict[str, Any]
+    fold: Any
+
+
+def cross_validate(m: Matrix, c1: float, c2: float, seed: int, kinds: Sequence[str] = PASS_TWO) -> OutOfFold:
+    """Pass one's out-of-fold logits, then each kind of pass two (``linear``, ``trees``) fitted on them, out of fold."""
     fold = _folds(m.groups, seed)
     p1 = np.zeros(len(m.labels))
     for k in range(FOLDS):
@@ -161,13 +216,15 @@ def cross_validate(m: Matrix, c1: float, c2: float, seed: int) -> tuple[Any, Any
         test = np.flatnonzero(fold == k)
         p1[test] = _logits(first, m.dense[test], m.words[test])
     rows2 = pass2_matrix(m, p1)
-    p2 = np.zeros(len(m.labels))
+    second = {kind: np.zeros(len(m.labels)) for kind in kinds}
     for k in range(FOLDS):
         train = np.flatnonzero((fold != k) & (m.labels >= 0))
-        second = _fit(rows2[train], None, m.labels[train], c2)
         test = np.flatnonzero(fold == k)
-        p2[test] = _sigmoid(_logits(second, rows2[test]))
-    return p1, p2, fold
+        if "linear" in second:
+            second["linear"][test] = _sigmoid(_logits(_fit(rows2[train], None, m.labels[train], c2), rows2[test]))
+        if "trees" in second:
+            second["trees"][test] = _sigmoid(_tree_logits(_fit_trees(rows2[train], m.labels[train], seed), rows2[test]))
+    return OutOfFold(p1, second, fold)
 
 
 def metrics_at(m: Matrix, scores: Any, threshold: float, rows: Any = None) -> dict[str, Any]:
@@ -198,10 +255,15 @@ def choose_threshold(m: Matrix, scores: Any, max_loss: float) -> float:
     return 0.995
 
 
+def second_logits(second: Linear | Trees, rows2: Any) -> Any:
+    """Pass two's logits of pass-two rows, whichever kind it is."""
+    return _tree_logits(second, rows2) if isinstance(second, Trees) else _logits(second, rows2)
+
+
 def scores_of(classifier: LineClassifier, m: Matrix) -> Any:
     """The classifier's junk probability of every row (as in :meth:`LineClassifier.scores`, vectorised)."""
     p1 = _logits(classifier.first, m.dense, m.words)
-    return _sigmoid(_logits(classifier.second, pass2_matrix(m, p1)))
+    return _sigmoid(second_logits(classifier.second, pass2_matrix(m, p1)))
 
 
 def evaluate(classifier: LineClassifier, docs: Sequence[LabelledDoc]) -> dict[str, Any]:
@@ -216,8 +278,10 @@ TARGETS = (0.005, 0.004, 0.003, 0.002)
 
 def train(docs: Sequence[LabelledDoc], *, seed: int = 0, c1: float = 1.0, c2: float = 1.0,
           max_content_loss: float = 0.005, buckets: int = BUCKETS,
-          evaluate_on: Sequence[LabelledDoc] = ()) -> tuple[LineClassifier, dict[str, Any]]:
-    """Cross-validate, choose the threshold, fit on everything; returns the classifier and a report.
+          evaluate_on: Sequence[LabelledDoc] = (), kinds: Sequence[str] = PASS_TWO) -> tuple[LineClassifier, dict[str, Any]]:
+    """Cross-validate, choose the model and its threshold, fit on everything; returns the classifier and a report.
+
+    ``kinds``: the kinds of pass two to measure against pass one alone (:data:`PASS_TWO`).
 
     The report holds the site-grouped CV figures at the chosen threshold (overall and per
     source) and, for each content-loss target of :data:`TARGETS`, the threshold the training
@@ -225,26 +289,30 @@ def train(docs: Sequence[LabelledDoc], *, seed: int = 0, c1: float = 1.0, c2: fl
     trained on, e.g. another benchmark): how strict the folds' target must be to hold out of
     distribution."""
     m = build(docs, buckets)
-    p1, p2, _fold = cross_validate(m, c1, c2, seed)
-    p1_prob = _sigmoid(p1)
-    one, two = choose_threshold(m, p1_prob, max_content_loss), choose_threshold(m, p2, max_content_loss)
-    one_pass = metrics_at(m, p1_prob, one)
-    two_pass = metrics_at(m, p2, two)
-    passes = 1 if one_pass["f1"] > two_pass["f1"] else 2
-    threshold, scores = (one, p1_prob) if passes == 1 else (two, p2)
+    oof = cross_validate(m, c1, c2, seed, kinds)
+    p1 = oof.p1
+    candidates = {"one pass": _sigmoid(p1), **{f"two passes, {kind}": scores for kind, scores in oof.second.items()}}
+    measured = {name: metrics_at(m, scores, choose_threshold(m, scores, max_content_loss)) for name, scores in candidates.items()}
+    chosen = max(measured, key=lambda name: (measured[name]["f1"], name == "one pass"))  # a tie goes to the simplest
+    threshold, scores = measured[chosen]["threshold"], candidates[chosen]
+    passes = 1 if chosen == "one pass" else 2
     report: dict[str, Any] = {"seed": seed, "c1": c1, "c2": c2, "max_content_loss": max_content_loss,
                               "documents": len(docs), "lines": len(m.labels),
                               "junk": int(np.sum(m.labels == 1)), "content": int(np.sum(m.labels == 0)),
                               "left_out": int(np.sum(m.labels < 0)),
-                              "sites": len(set(m.groups)), "threshold": threshold, "passes": passes,
+                              "sites": len(set(m.groups)), "threshold": threshold, "passes": passes, "model": chosen,
+                              "trees": dict(TREES) if "trees" in kinds else None,
                               "cv_site_grouped": metrics_at(m, scores, threshold),
-                              "cv_one_pass": one_pass, "cv_two_passes": two_pass}
+                              "cv_models": measured}
     for source in sorted(set(m.sources.tolist())):
         report[f"cv_{source}"] = metrics_at(m, scores, threshold, m.sources == source)
     train_rows = np.flatnonzero(m.labels >= 0)
     first = _fit(m.dense[train_rows], m.words[train_rows], m.labels[train_rows], c1)
     rows2 = pass2_matrix(m, p1)
-    if passes == 2:
+    second: Linear | Trees
+    if chosen == "two passes, trees":
+        second = _fit_trees(rows2[train_rows], m.labels[train_rows], seed)
+    elif chosen == "two passes, linear":
         second = _fit(rows2[train_rows], None, m.labels[train_rows], c2)
     else:
         # pass one measured better: pass two passes its score through unchanged
@@ -255,7 +323,7 @@ def train(docs: Sequence[LabelledDoc], *, seed: int = 0, c1: float = 1.0, c2: fl
     held_scores = None
     if held_out is not None:
         held_p1 = _logits(first, held_out.dense, held_out.words)
-        held_scores = _sigmoid(held_p1) if passes == 1 else _sigmoid(_logits(second, pass2_matrix(held_out, held_p1)))
+        held_scores = _sigmoid(held_p1) if passes == 1 else _sigmoid(second_logits(second, pass2_matrix(held_out, held_p1)))
     report["targets"] = []
     for loss in TARGETS:
         at = choose_threshold(m, scores, loss)
@@ -266,5 +334,6 @@ def train(docs: Sequence[LabelledDoc], *, seed: int = 0, c1: float = 1.0, c2: fl
         report["targets"].append(entry)
     trained = {"by": "article-cleaner train --labelled", "seed": seed, "data": "WCXB dev article pages + AEB (+ golden cases)",
                "validation": f"{FOLDS}-fold site-grouped cross-validation (registered domain)",
-               **{k: v for k, v in report.items() if k.startswith("cv_") or k in ("threshold", "lines", "sites", "max_content_loss")}}
+               **{k: v for k, v in report.items()
+                  if k.startswith("cv_") or k in ("threshold", "lines", "sites", "max_content_loss", "model", "trees")}}
     return LineClassifier(first, second, threshold, buckets, DENSE_FEATURES, trained), report
