@@ -112,21 +112,15 @@ def gram_buckets(tokens: Sequence[str], buckets: int) -> list[int]:
         return []
     raw = [t.encode("utf-8") for t in tokens]
     crc = zlib.crc32
-    out = [crc(t, _UNIGRAM) % buckets for t in raw]
+    out = [crc(t, _UNIGRAM) % buckets for t in raw]  # unigram_bucket, inlined on the hot path
     out += [crc(t, crc(a + b" ", _BIGRAM)) % buckets for a, t in zip(raw, raw[1:])]
     out.append(crc(raw[0], _FIRST) % buckets)
     return out
 
 
-def hashed(tokens: Sequence[str], buckets: int) -> dict[int, float]:
-    """Hashed unigrams, bigrams and the first token (:func:`gram_buckets`), each weighted ``1/sqrt(n)``."""
-    grams = gram_buckets(tokens, buckets)
-    out: dict[int, float] = {}
-    if grams:
-        value = 1.0 / math.sqrt(len(grams))
-        for b in grams:
-            out[b] = out.get(b, 0.0) + value
-    return out
+def unigram_bucket(token: str, buckets: int) -> int:
+    """The bucket of one token's unigram (as :func:`gram_buckets` works it out): what an explanation looks up."""
+    return zlib.crc32(token.encode("utf-8"), _UNIGRAM) % buckets
 
 
 def _trigrams(tokens: Sequence[str]) -> frozenset[tuple[str, ...]]:
@@ -295,11 +289,6 @@ def pass2_extra(p1: Sequence[float]) -> list[list[float]]:
     return out
 
 
-def pass2_rows(dense: Sequence[Sequence[float]], p1: Sequence[float]) -> list[list[float]]:
-    """Pass-two rows: dense features plus the first-pass logits of the line and its neighbours."""
-    return [[*row, *more] for row, more in zip(dense, pass2_extra(p1))]
-
-
 @dataclass(frozen=True)
 class Linear:
     """A logistic regression: dense weights, sparse hashed weights, intercept, training means (for explanations)."""
@@ -310,6 +299,8 @@ class Linear:
     hashed: Sequence[float] = ()
 
     def logit(self, row: Sequence[float], words: Mapping[int, float] | None = None) -> float:
+        """The logit of a whole row (``words``: hashed gram bucket -> weight). The stage works out
+        the same sum in two parts, the line's own once per distinct line (:meth:`LineClassifier.scores`)."""
         z = self.intercept + sum(w * x for w, x in zip(self.dense, row))
         if words and self.hashed:
             table = self.hashed
@@ -402,8 +393,8 @@ class LineClassifier:
             self._cache[key] = part
         return part
 
-    def _passes(self, view: Sequence[Line]) -> tuple[list[float], list[float], list[list[float]]]:
-        """Pass-one logits, pass-two probabilities and the context feature rows of every line of ``view``."""
+    def _passes(self, view: Sequence[Line]) -> tuple[list[float], list[list[float]], list[list[float]]]:
+        """Pass-two probabilities, the context feature rows and pass two's extras (:func:`pass2_extra`) of every line of ``view``."""
         context_names, _l, w1_context, _w1l, w2_context, _w2l, w2_extra = self._split
         parts = [self._line_part(line) for line in view]
         context = context_features(view, [line_facts(line) for line in view], context_names)
@@ -416,19 +407,19 @@ class LineClassifier:
         else:
             p2 = [_sigmoid(z2 + sum(w * x for w, x in zip(w2_context, row)) + sum(w * x for w, x in zip(w2_extra, more)))
                   for (_z1, z2, _v), row, more in zip(parts, context, extra)]
-        return p1, p2, context
+        return p2, context, extra
 
     def _full_row(self, local: Sequence[float], context: Sequence[float], extra: Sequence[float]) -> list[float]:
         """A line's pass-two row in feature order, from its line-only values, its context values and the pass-one extras."""
         return [*((local if where == "local" else context)[n] for where, n in self._order), *extra]
 
-    def _row2(self, view: Sequence[Line], k: int, p1: Sequence[float], context: Sequence[Sequence[float]]) -> list[float]:
+    def _row2(self, view: Sequence[Line], k: int, context: Sequence[Sequence[float]], extra: Sequence[Sequence[float]]) -> list[float]:
         """Line ``k``'s full pass-two row (for its explanation)."""
-        return self._full_row(self._line_part(view[k])[2], context[k], pass2_extra(p1)[k])
+        return self._full_row(self._line_part(view[k])[2], context[k], extra[k])
 
     def scores(self, view: Sequence[Line]) -> list[float]:
         """Junk probability of every line of ``view``."""
-        return self._passes(view)[1] if view else []
+        return self._passes(view)[0] if view else []
 
     def reasons(self, row2: Sequence[float], text: str, limit: int = 3) -> list[str]:
         """What drove a line's score up: the largest pass-two contributions, in words."""
@@ -450,7 +441,7 @@ class LineClassifier:
                 out.append(_HIGH_MEANS[name])
             elif name == "p1_self":
                 tokens = tokens_of(text)
-                heavy = sorted(((self.first.hashed[zlib.crc32(f"u {t}".encode()) % self.buckets], t) for t in set(tokens)), reverse=True)
+                heavy = sorted(((self.first.hashed[unigram_bucket(t, self.buckets)], t) for t in set(tokens)), reverse=True)
                 words = [t for w, t in heavy[:2] if w > 0.3]
                 out.append("words " + ", ".join(f"'{t}'" for t in words) if words else "its words and shape")
             else:
@@ -463,14 +454,14 @@ class LineClassifier:
         :data:`MAX_WORDS` words, and a document all of whose lines score as junk."""
         if not view:
             return []
-        p1, scores, context = self._passes(view)
+        scores, context, extra = self._passes(view)
         found = [k for k, score in enumerate(scores)
                  if score >= self.threshold and view[k].words <= MAX_WORDS and (view[k].text.isascii() or not _cjk(view[k].text))]
         if len(found) == len(view):
             return []  # a whole document is never junk to a line classifier (a page can come as one line)
         out = []
         for k in found:
-            why = ", ".join(self.reasons(self._row2(view, k, p1, context), view[k].text)) or "overall shape"
+            why = ", ".join(self.reasons(self._row2(view, k, context, extra), view[k].text)) or "overall shape"
             out.append(Verdict(k, RULE_ID, "model", f"model: {scores[k]:.2f}; {why}"))
         return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import subprocess
 import sys
@@ -116,10 +117,28 @@ def test_registered_features_worked_out_once_per_line_equal_the_whole_view_ones(
         assert dense_features(view, FEATURE_NAMES) == line_features(view)
 
 
+def hashed(tokens: list[str], buckets: int) -> dict[int, float]:
+    """The reference for pass one's words: every hashed gram of the line, each weighted ``1/sqrt(n)``."""
+    from cleaner.line_classifier import gram_buckets
+
+    grams = gram_buckets(tokens, buckets)
+    out: dict[int, float] = {}
+    for b in grams:
+        out[b] = out.get(b, 0.0) + 1.0 / math.sqrt(len(grams))
+    return out
+
+
+def pass2_rows(dense: list[list[float]], p1: list[float]) -> list[list[float]]:
+    """The reference pass-two rows: dense features plus the first-pass logits around the line."""
+    from cleaner.line_classifier import pass2_extra
+
+    return [[*row, *more] for row, more in zip(dense, pass2_extra(p1))]
+
+
 def test_cached_scoring_equals_scoring_every_feature_afresh(trained):
     import math
 
-    from cleaner.line_classifier import dense_features, hashed, pass2_rows, tokens_of
+    from cleaner.line_classifier import dense_features, tokens_of
 
     classifier = LineClassifier.load(trained)
     for view in _views():
@@ -208,7 +227,7 @@ def test_a_classifier_whose_second_pass_is_trees_scores_reloads_and_explains(lab
 
     import numpy as np
 
-    from cleaner.line_classifier import dense_features, hashed, pass2_rows, tokens_of
+    from cleaner.line_classifier import dense_features, tokens_of
     from cleaner.training.classifier_fit import _fit_trees, _logits, build, pass2_matrix
     from cleaner.training.labelled import read_docs
     from cleaner.trees import Trees

@@ -62,7 +62,7 @@ def missed_container(
         return None
     held = chars_inside(profile.container, traced, lines)
     if held >= MISSED_SHARE * page_chars:
-        return None  # the container holds no more than the page: no need to look for it
+        return None  # it holds that share of the whole page, so of any container in it: not missed
     element = find_container(root, profile.container)
     if element is None:
         return None

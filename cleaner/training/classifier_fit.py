@@ -135,7 +135,10 @@ def _fit_trees(x: Any, y: Any, seed: int) -> Trees:
 def export_trees(model: Any) -> Trees:
     """A fitted binary ``HistGradientBoostingClassifier`` as plain data (numeric features only).
 
-    Its split nodes get the count-weighted mean of their leaves as value (for explanations)."""
+    Its split nodes get the count-weighted mean of their leaves as value (for explanations).
+    scikit-learn has no public accessor for the fitted trees: this reads ``_predictors`` and
+    ``_baseline_prediction`` (present since 0.21; ``tests/test_line_classifier.py`` checks the
+    export against ``decision_function``, so a change there fails a test, not a model)."""
     trees = []
     for (predictor,) in model._predictors:
         nodes = predictor.nodes
